@@ -1,0 +1,170 @@
+#include "harness/Process.h"
+
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <boost/process.hpp>
+#include <boost/process/extend.hpp>
+#include <deque>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+#include "harness/Error.h"
+
+namespace bp = boost::process;
+
+namespace kchaos {
+namespace {
+
+// Puts the child in a session of its own between fork and exec.
+struct NewSession : bp::extend::handler {
+  template <typename Executor>
+  void on_exec_setup(Executor&) const {
+    ::setsid();
+  }
+};
+
+std::string slurp(const std::filesystem::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+boost::filesystem::path executable(const std::string& program) {
+  if (program.find('/') != std::string::npos) return program;
+  auto path = bp::search_path(program);
+  if (path.empty()) throw UserError("'" + program + "' is not installed (not found in PATH)");
+  return path;
+}
+
+}  // namespace
+
+std::string join(const std::vector<std::string>& argv, const std::string& sep) {
+  std::string s;
+  for (const auto& a : argv) {
+    if (!s.empty()) s += sep;
+    s += a;
+  }
+  return s;
+}
+
+bool in_path(const std::string& program) { return !bp::search_path(program).empty(); }
+
+CommandResult run_command(const std::vector<std::string>& argv,
+                          std::chrono::milliseconds timeout) {
+  // Output goes to files rather than pipes: no reader threads, no deadlock on
+  // a full pipe, and nothing depends on an io_context's SIGCHLD handling.
+  char out_name[] = "/tmp/kchaos-out-XXXXXX";
+  char err_name[] = "/tmp/kchaos-err-XXXXXX";
+  int out_fd = ::mkstemp(out_name);
+  int err_fd = ::mkstemp(err_name);
+  if (out_fd >= 0) ::close(out_fd);
+  if (err_fd >= 0) ::close(err_fd);
+  CommandResult result;
+  {
+    std::vector<std::string> args(argv.begin() + 1, argv.end());
+    bp::child child(executable(argv.at(0)), bp::args(args), bp::std_in.close(),
+                    bp::std_out > out_name, bp::std_err > err_name);
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    auto pause = 1ms;
+    while (child.running()) {
+      if (std::chrono::steady_clock::now() > deadline) {
+        result.timed_out = true;
+        child.terminate();
+        break;
+      }
+      std::this_thread::sleep_for(pause);
+      pause = std::min<std::chrono::milliseconds>(pause * 2, 50ms);
+    }
+    if (!result.timed_out) {
+      child.wait();
+      result.exit_code = child.exit_code();
+    }
+  }
+  result.out = slurp(out_name);
+  result.err = slurp(err_name);
+  ::unlink(out_name);
+  ::unlink(err_name);
+  return result;
+}
+
+std::string run_checked(const std::vector<std::string>& argv,
+                        std::chrono::milliseconds timeout) {
+  CommandResult r = run_command(argv, timeout);
+  if (r.timed_out) {
+    throw HarnessError("command timed out after " + std::to_string(timeout.count()) +
+                       " ms: " + join(argv));
+  }
+  if (r.exit_code != 0) {
+    std::string why = r.err.empty() ? r.out : r.err;
+    while (!why.empty() && why.back() == '\n') why.pop_back();
+    throw HarnessError("command failed (exit " + std::to_string(r.exit_code) + "): " +
+                       join(argv) + (why.empty() ? "" : "\n  " + why));
+  }
+  return r.out;
+}
+
+pid_t spawn_detached(const std::vector<std::string>& argv, const std::filesystem::path& log) {
+  std::vector<std::string> args(argv.begin() + 1, argv.end());
+  FILE* out = std::fopen(log.c_str(), "a");
+  if (out == nullptr) throw HarnessError("cannot open log file " + log.string());
+  bp::child child(executable(argv.at(0)), bp::args(args), bp::std_in.close(),
+                  bp::std_out > out, bp::std_err > out, NewSession{});
+  std::fclose(out);
+  pid_t pid = child.id();
+  child.detach();
+  return pid;
+}
+
+void reap(pid_t pid) {
+  int status = 0;
+  while (::waitpid(pid, &status, WNOHANG) < 0 && errno == EINTR) {
+  }
+}
+
+ProcessState process_state(pid_t pid) {
+  if (pid <= 0) return ProcessState::gone;
+  reap(pid);
+  std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
+  std::string line;
+  if (!std::getline(stat, line)) return ProcessState::gone;
+  // The state letter follows the command name in parentheses, which may hold spaces.
+  auto close = line.rfind(')');
+  if (close == std::string::npos || close + 2 >= line.size()) return ProcessState::gone;
+  switch (line[close + 2]) {
+    case 'Z':
+    case 'X':
+      return ProcessState::gone;
+    case 'T':
+    case 't':
+      return ProcessState::stopped;
+    default:
+      return ProcessState::running;
+  }
+}
+
+std::string process_cmdline(pid_t pid) {
+  std::string raw = slurp("/proc/" + std::to_string(pid) + "/cmdline");
+  for (char& c : raw) {
+    if (c == '\0') c = ' ';
+  }
+  return raw;
+}
+
+std::string tail_lines(const std::filesystem::path& file, int lines) {
+  std::ifstream in(file);
+  std::deque<std::string> last;
+  std::string line;
+  while (std::getline(in, line)) {
+    last.push_back(line);
+    if (static_cast<int>(last.size()) > lines) last.pop_front();
+  }
+  std::string s;
+  for (const auto& l : last) s += "    " + l + "\n";
+  return s;
+}
+
+}  // namespace kchaos

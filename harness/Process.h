@@ -1,0 +1,58 @@
+#pragma once
+// Child processes: short commands whose output we need, and long-lived
+// detached processes (brokers) that outlive a `kchaos cluster up`.
+
+#include <sys/types.h>
+
+#include <chrono>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace kchaos {
+
+using namespace std::chrono_literals;
+
+struct CommandResult {
+  int exit_code = -1;
+  bool timed_out = false;
+  std::string out;
+  std::string err;
+};
+
+/// Runs argv[0] (looked up in PATH) and waits for it, killing it after timeout.
+CommandResult run_command(const std::vector<std::string>& argv,
+                          std::chrono::milliseconds timeout = 60s);
+
+/// Like run_command, but throws HarnessError naming the command and its
+/// stderr when it does not exit 0.
+std::string run_checked(const std::vector<std::string>& argv,
+                        std::chrono::milliseconds timeout = 60s);
+
+/// Starts argv in a new session (so a Ctrl-C on the controller's terminal does
+/// not reach it), stdin closed, stdout and stderr appended to log. The caller
+/// does not wait for it; reap() collects it once it has exited.
+pid_t spawn_detached(const std::vector<std::string>& argv, const std::filesystem::path& log);
+
+/// Collects the exit status of a child of ours that has exited, so that it
+/// does not linger as a zombie. Harmless for pids that are not our children.
+void reap(pid_t pid);
+
+enum class ProcessState { running, stopped, gone };
+
+/// The state of pid, or gone if it has exited or is a zombie.
+ProcessState process_state(pid_t pid);
+
+/// The command line of pid joined by spaces, or empty if it is gone.
+std::string process_cmdline(pid_t pid);
+
+/// Joins argv for messages.
+std::string join(const std::vector<std::string>& argv, const std::string& sep = " ");
+
+/// The last lines of a text file, for error messages.
+std::string tail_lines(const std::filesystem::path& file, int lines);
+
+/// Whether an executable of this name is in PATH.
+bool in_path(const std::string& program);
+
+}  // namespace kchaos

@@ -1,0 +1,167 @@
+#include <cstdlib>
+#include <iomanip>
+#include <iostream>
+#include <sstream>
+
+#include "harness/Error.h"
+#include "harness/Process.h"
+#include "harness/cli/Args.h"
+#include "harness/cli/Commands.h"
+#include "harness/cluster/LocalCluster.h"
+#include "harness/cluster/KafkaInstall.h"
+
+namespace kchaos::cli {
+namespace {
+
+using cluster::LocalCluster;
+
+constexpr const char* kUsage =
+    "usage: kchaos cluster up [--brokers N] [--kafka-version V] [--heap-mb M] [--set KEY=VALUE]...\n"
+    "       kchaos cluster status [--json]\n"
+    "       kchaos cluster kill|start|pause|resume|isolate|heal BROKER\n"
+    "       kchaos cluster down\n"
+    "every form takes --dir DIR (default $KCHAOS_CLUSTER_DIR or /var/lib/kchaos/cluster)\n";
+
+std::filesystem::path cluster_dir(const Args& args) {
+  const char* env = std::getenv("KCHAOS_CLUSTER_DIR");
+  return std::filesystem::absolute(args.get("dir", env ? env : "/var/lib/kchaos/cluster"));
+}
+
+int up(const Args& args) {
+  cluster::ClusterSpec spec;
+  spec.dir = cluster_dir(args);
+  spec.brokers = args.get_int("brokers", 3, 1, 9);
+  spec.kafka_version = args.get("kafka-version", spec.kafka_version);
+  spec.heap_mb = args.get_int("heap-mb", spec.heap_mb, 128, 16384);
+  for (const auto& kv : args.all("set")) {
+    const auto eq = kv.find('=');
+    if (eq == std::string::npos || eq == 0) {
+      throw UserError("--set takes KEY=VALUE (a broker setting), got '" + kv + "'");
+    }
+    spec.overrides[kv.substr(0, eq)] = kv.substr(eq + 1);
+  }
+  LocalCluster cluster(spec);
+  std::cout << "starting " << spec.brokers << " Kafka " << spec.kafka_version
+            << " broker(s) in " << spec.dir.string() << " ..." << std::endl;
+  cluster.up();
+  std::cout << std::fixed << std::setprecision(1) << "cluster ready in "
+            << cluster.startup_seconds() << " s\n"
+            << "bootstrap: " << cluster.bootstrap() << "\n"
+            << "clients run in network namespace " << cluster.client_netns()
+            << " (ip netns exec " << cluster.client_netns() << " ...)\n";
+  return kExitOk;
+}
+
+std::string leads_summary(const std::vector<std::string>& leads) {
+  // Internal topics (__consumer_offsets has 50 partitions) are counted, not listed.
+  std::vector<std::string> shown;
+  int internal = 0;
+  for (const auto& l : leads) {
+    if (l.rfind("__", 0) == 0) {
+      ++internal;
+    } else {
+      shown.push_back(l);
+    }
+  }
+  std::string s = shown.empty() ? "-" : join(shown, " ");
+  if (internal > 0) s += " (+" + std::to_string(internal) + " internal)";
+  return s;
+}
+
+int status(const Args& args) {
+  LocalCluster cluster = LocalCluster::attach(cluster_dir(args));
+  const auto st = cluster.status();
+  if (args.has("json")) {
+    nlohmann::json brokers = nlohmann::json::array();
+    for (const auto& b : st.brokers) {
+      brokers.push_back({{"id", b.handle.id},
+                         {"address", b.handle.address()},
+                         {"pid", b.handle.pid},
+                         {"netns", b.handle.netns},
+                         {"state", to_string(b.state)},
+                         {"isolated", b.isolated},
+                         {"leads", b.leads}});
+    }
+    nlohmann::json j = {{"bootstrap", st.bootstrap}, {"brokers", brokers}};
+    j["controller"] = st.controller ? nlohmann::json(*st.controller) : nlohmann::json();
+    std::cout << j.dump(2) << "\n";
+    return kExitOk;
+  }
+  std::cout << "bootstrap: " << st.bootstrap << "\n"
+            << "active controller: "
+            << (st.controller ? "broker " + std::to_string(*st.controller) : "none (election in progress)") << "\n\n";
+  std::cout << std::left << std::setw(4) << "id" << std::setw(18) << "address" << std::setw(9)
+            << "pid" << std::setw(8) << "state" << std::setw(10) << "isolated"
+            << "leads\n";
+  for (const auto& b : st.brokers) {
+    std::cout << std::left << std::setw(4) << b.handle.id << std::setw(18) << b.handle.address()
+              << std::setw(9) << b.handle.pid << std::setw(8) << to_string(b.state)
+              << std::setw(10) << (b.isolated ? "yes" : "no") << leads_summary(b.leads) << "\n";
+  }
+  return kExitOk;
+}
+
+int down(const Args& args) {
+  const auto dir = cluster_dir(args);
+  cluster::check_local_prerequisites();
+  if (LocalCluster::exists(dir)) {
+    LocalCluster::attach(dir).down();
+  } else {
+    // No state: still remove whatever a crashed controller left.
+    cluster::LocalNetwork().remove_all();
+  }
+  const auto left = cluster::LocalNetwork().leftovers();
+  if (!left.empty()) throw HarnessError("could not remove: " + join(left, ", "));
+  std::cout << "cluster down: no brokers, namespaces, links or rules left\n";
+  return kExitOk;
+}
+
+int broker_action(const std::string& action, const Args& args) {
+  if (args.positional().size() != 2) {
+    throw UserError("kchaos cluster " + action + " needs a broker id, e.g. kchaos cluster " +
+                    action + " 1");
+  }
+  const std::string& id_text = args.positional()[1];
+  if (id_text.empty() || id_text.find_first_not_of("0123456789") != std::string::npos) {
+    throw UserError("broker id must be a number, got '" + id_text + "'");
+  }
+  const int id = std::stoi(id_text);
+  cluster::check_local_prerequisites();
+  LocalCluster cluster = LocalCluster::attach(cluster_dir(args));
+  if (action == "kill") {
+    cluster.kill(id);
+  } else if (action == "start") {
+    cluster.start(id);
+    cluster.wait_registered(id, std::chrono::seconds(90));
+  } else if (action == "pause") {
+    cluster.pause(id);
+  } else if (action == "resume") {
+    cluster.resume(id);
+  } else if (action == "isolate") {
+    cluster.isolate(id);
+  } else {
+    cluster.heal(id);
+  }
+  std::cout << "broker " << id << ": " << action << " done\n";
+  return kExitOk;
+}
+
+}  // namespace
+
+int cluster_command(const std::vector<std::string>& argv) {
+  Args args(argv, {"brokers", "kafka-version", "heap-mb", "set", "dir"}, {"json", "help"});
+  if (args.has("help") || args.positional().empty()) {
+    std::cout << kUsage;
+    return args.has("help") ? kExitOk : kExitBadInput;
+  }
+  const std::string& action = args.positional()[0];
+  if (action == "up") return up(args);
+  if (action == "status") return status(args);
+  if (action == "down") return down(args);
+  for (const char* a : {"kill", "start", "pause", "resume", "isolate", "heal"}) {
+    if (action == a) return broker_action(action, args);
+  }
+  throw UserError("unknown cluster action '" + action + "'\n" + kUsage);
+}
+
+}  // namespace kchaos::cli

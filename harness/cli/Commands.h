@@ -1,0 +1,12 @@
+#pragma once
+// The `kchaos` subcommands. Each returns the process exit code and lets
+// UserError / HarnessError escape to main, which maps them to 2 / 3.
+
+#include <string>
+#include <vector>
+
+namespace kchaos::cli {
+
+int cluster_command(const std::vector<std::string>& args);
+
+}  // namespace kchaos::cli

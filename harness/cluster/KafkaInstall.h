@@ -1,0 +1,28 @@
+#pragma once
+// Where a Kafka version's broker jars are, and what this machine needs for
+// the local backend.
+
+#include <filesystem>
+#include <string>
+
+namespace kchaos::cluster {
+
+/// The folder holding the repository's scripts and config (KCHAOS_HOME, or
+/// the source tree the binary was built from).
+std::filesystem::path kchaos_home();
+
+/// The jar cache (KCHAOS_CACHE, default /var/cache/kchaos).
+std::filesystem::path kafka_cache();
+
+/// The libs folder of a Kafka version, fetched with scripts/fetch-kafka.sh
+/// when it is not in the cache yet. Throws UserError when it cannot be had.
+std::filesystem::path kafka_libs(const std::string& version);
+
+/// The java executable (JAVA_HOME/bin/java or java in PATH); throws UserError.
+std::string java_executable();
+
+/// Throws UserError (exit 2) saying what is missing and what to do when this
+/// machine cannot run the local backend: not root, no ip, no iptables, no java.
+void check_local_prerequisites();
+
+}  // namespace kchaos::cluster

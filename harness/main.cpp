@@ -1,0 +1,38 @@
+// kchaos: chaos testing for real Apache Kafka clusters.
+
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "harness/Error.h"
+#include "harness/cli/Commands.h"
+
+namespace {
+
+constexpr const char* kUsage =
+    "usage: kchaos <command> ...\n"
+    "  cluster up|status|down|kill|start|pause|resume|isolate|heal   a local Kafka cluster\n"
+    "run `kchaos <command> --help` for a command's options\n";
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::vector<std::string> args(argv + 1, argv + argc);
+  if (args.empty() || args[0] == "--help" || args[0] == "-h") {
+    std::cout << kUsage;
+    return args.empty() ? kchaos::kExitBadInput : kchaos::kExitOk;
+  }
+  const std::string command = args[0];
+  args.erase(args.begin());
+  try {
+    if (command == "cluster") return kchaos::cli::cluster_command(args);
+    std::cerr << "kchaos: unknown command '" << command << "'\n" << kUsage;
+    return kchaos::kExitBadInput;
+  } catch (const kchaos::UserError& e) {
+    std::cerr << "kchaos: " << e.what() << "\n";
+    return kchaos::kExitBadInput;
+  } catch (const std::exception& e) {
+    std::cerr << "kchaos: internal failure: " << e.what() << "\n";
+    return kchaos::kExitHarnessFailed;
+  }
+}
