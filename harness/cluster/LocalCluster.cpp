@@ -51,6 +51,11 @@ std::string random_cluster_id() {
 
 bool is_kafka4(const std::string& version) { return version.rfind("4.", 0) == 0; }
 
+// Signals reach every thread of a JVM a moment after kill() returns.
+void wait_for_state(pid_t pid, ProcessState want) {
+  for (int i = 0; i < 400 && process_state(pid) != want; ++i) std::this_thread::sleep_for(5ms);
+}
+
 double seconds_since(Clock::time_point t) {
   return std::chrono::duration<double>(Clock::now() - t).count();
 }
@@ -108,6 +113,7 @@ LocalCluster LocalCluster::attach(const std::filesystem::path& dir) {
   LocalCluster cluster(std::move(spec));
   cluster.cluster_id_ = j.at("cluster_id");
   cluster.startup_seconds_ = j.value("startup_seconds", 0.0);
+  cluster.ready_ = j.value("ready", false);
   for (const auto& b : j.at("brokers")) {
     cluster.handle(b.at("id")).pid = b.at("pid");
   }
@@ -128,6 +134,7 @@ nlohmann::json LocalCluster::to_json() const {
           {"bootstrap", bootstrap()},
           {"client_netns", client_netns_},
           {"startup_seconds", startup_seconds_},
+          {"ready", ready_},
           {"brokers", brokers}};
 }
 
@@ -267,9 +274,11 @@ bool LocalCluster::owns(const BrokerHandle& b) const {
 void LocalCluster::up() {
   check_local_prerequisites();
   if (exists(spec_.dir)) {
+    // A cluster whose start completed is refused; one whose controller died
+    // while starting it is a leftover like any other.
     LocalCluster running = attach(spec_.dir);
     for (const auto& b : running.brokers_) {
-      if (running.owns(b)) {
+      if (running.ready_ && running.owns(b)) {
         throw UserError("a cluster is already running from " + spec_.dir.string() +
                         " (broker " + std::to_string(b.id) + ", pid " + std::to_string(b.pid) +
                         "): stop it with `kchaos cluster down` first");
@@ -309,6 +318,7 @@ void LocalCluster::up() {
     throw;
   }
   startup_seconds_ = seconds_since(started);
+  ready_ = true;
   save();
 }
 
@@ -418,11 +428,14 @@ void LocalCluster::pause(int broker) {
   BrokerHandle& b = handle(broker);
   if (!owns(b)) throw UserError("broker " + std::to_string(broker) + " is down: nothing to pause");
   ::kill(b.pid, SIGSTOP);
+  wait_for_state(b.pid, ProcessState::stopped);
 }
 
 void LocalCluster::resume(int broker) {
   BrokerHandle& b = handle(broker);
-  if (owns(b)) ::kill(b.pid, SIGCONT);
+  if (!owns(b)) return;
+  ::kill(b.pid, SIGCONT);
+  wait_for_state(b.pid, ProcessState::running);
 }
 
 void LocalCluster::isolate(int broker) { add_isolation(handle(broker)); }

@@ -66,6 +66,7 @@ class LocalCluster : public Cluster {
   std::string client_netns_;
   std::vector<BrokerHandle> brokers_;
   double startup_seconds_ = 0;
+  bool ready_ = false;
 };
 
 }  // namespace kchaos::cluster

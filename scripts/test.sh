@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Sets up a fresh machine (scripts/setup.sh) and runs every test: unit tests,
+# then the integration and claims tests against real local Kafka clusters,
+# one at a time (they share the network namespaces).
+# Usage: scripts/test.sh [ctest arguments, e.g. -L unit]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh
+cd build
+if [ $# -gt 0 ]; then
+  exec ctest --output-on-failure "$@"
+fi
+ctest --output-on-failure -L unit
+ctest --output-on-failure -L 'integration|claims' --timeout 1800

@@ -1,0 +1,270 @@
+// A real 3-broker KRaft cluster in network namespaces: produce and consume
+// through it, kill a leader, isolate, pause, crash the controller mid-start,
+// and check that `down` leaves nothing behind.
+
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <boost/process.hpp>
+#include <iostream>
+#include <set>
+#include <thread>
+
+#include "harness/Error.h"
+#include "harness/Process.h"
+#include "harness/cluster/KafkaAdmin.h"
+#include "harness/cluster/KafkaInstall.h"
+#include "harness/cluster/LocalCluster.h"
+#include "tests/support/TestClients.h"
+
+namespace kchaos {
+namespace {
+
+using cluster::KafkaAdmin;
+using cluster::LocalCluster;
+using cluster::PartitionInfo;
+using Clock = std::chrono::steady_clock;
+
+std::string missing_prerequisite() {
+  try {
+    cluster::check_local_prerequisites();
+    cluster::kafka_libs(cluster::ClusterSpec{}.kafka_version);
+  } catch (const std::exception& e) {
+    return e.what();
+  }
+  return "";
+}
+
+std::filesystem::path temp_dir(const std::string& name) {
+  auto dir = std::filesystem::temp_directory_path() / ("kchaos-test-" + name + "-" +
+                                                       std::to_string(::getpid()));
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  return dir;
+}
+
+// Polls cond every 200 ms until it holds or timeout passes.
+template <typename Cond>
+bool eventually(std::chrono::milliseconds timeout, Cond cond) {
+  const auto deadline = Clock::now() + timeout;
+  while (Clock::now() < deadline) {
+    try {
+      if (cond()) return true;
+    } catch (const std::exception&) {
+    }
+    std::this_thread::sleep_for(200ms);
+  }
+  return false;
+}
+
+PartitionInfo partition(const std::string& bootstrap, const std::string& topic, int p) {
+  auto md = KafkaAdmin(bootstrap).metadata(3s);
+  return md.topics.at(topic).at(p);
+}
+
+bool contains(const std::vector<int>& v, int x) { return std::find(v.begin(), v.end(), x) != v.end(); }
+
+class ClusterTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    skip_reason_ = missing_prerequisite();
+    if (!skip_reason_.empty()) return;
+    cluster::ClusterSpec spec;
+    spec.dir = temp_dir("cluster");
+    cluster_ = std::make_unique<LocalCluster>(spec);
+    cluster_->up();
+    std::cout << "[cluster] Kafka " << spec.kafka_version << ", 3 brokers ready in "
+              << cluster_->startup_seconds() << " s at " << cluster_->bootstrap() << std::endl;
+  }
+  static void TearDownTestSuite() {
+    if (cluster_) cluster_->down();
+    cluster_.reset();
+  }
+  void SetUp() override {
+    if (!skip_reason_.empty()) GTEST_SKIP() << "needs a local cluster: " << skip_reason_;
+    ASSERT_NE(cluster_, nullptr);
+    // Every test starts from a whole cluster.
+    for (const auto& b : cluster_->brokers()) {
+      cluster_->heal(b.id);
+      cluster_->resume(b.id);
+    }
+  }
+
+  static inline std::unique_ptr<LocalCluster> cluster_;
+  static inline std::string skip_reason_;
+};
+
+TEST_F(ClusterTest, ProducesAndConsumesThroughEveryBroker) {
+  const std::string bs = cluster_->bootstrap();
+  KafkaAdmin(bs).create_topic("basic", 6, 3);
+  auto reports = test::produce(bs, "basic", "m", 3000, {{"acks", "all"}});
+  ASSERT_EQ(reports.size(), 3000u);
+  std::set<int32_t> partitions;
+  for (const auto& d : reports) {
+    ASSERT_EQ(d.error, 0) << d.value;
+    partitions.insert(d.partition);
+  }
+  EXPECT_EQ(partitions.size(), 6u);
+  auto values = test::read_all(bs, "basic");
+  std::set<std::string> got(values.begin(), values.end());
+  EXPECT_EQ(values.size(), 3000u);
+  for (const auto& d : reports) EXPECT_TRUE(got.count(d.value)) << d.value << " missing";
+}
+
+TEST_F(ClusterTest, KillingTheLeaderElectsANewOneAndKeepsAcknowledgedMessages) {
+  const std::string bs = cluster_->bootstrap();
+  KafkaAdmin(bs).create_topic("failover", 1, 3, {{"min.insync.replicas", "2"}});
+  ASSERT_TRUE(eventually(20s, [&] { return partition(bs, "failover", 0).isr.size() == 3; }));
+  auto before = test::produce(bs, "failover", "before", 2000, {{"acks", "all"}});
+  const int old_leader = partition(bs, "failover", 0).leader;
+  ASSERT_GE(old_leader, 1);
+
+  cluster_->kill(old_leader);
+  std::string survivors;
+  for (const auto& b : cluster_->brokers()) {
+    if (b.id != old_leader) survivors += (survivors.empty() ? "" : ",") + b.address();
+  }
+  EXPECT_TRUE(eventually(30s, [&] {
+    int leader = partition(survivors, "failover", 0).leader;
+    return leader >= 1 && leader != old_leader;
+  })) << "no new leader was elected after broker " << old_leader << " died";
+  auto after = test::produce(survivors, "failover", "after", 500, {{"acks", "all"}});
+
+  auto values = test::read_all(survivors, "failover");
+  std::set<std::string> log(values.begin(), values.end());
+  int acked = 0;
+  for (const auto* reports : {&before, &after}) {
+    for (const auto& d : *reports) {
+      if (d.error != 0) continue;
+      ++acked;
+      EXPECT_TRUE(log.count(d.value)) << "acknowledged " << d.value << " is missing";
+    }
+  }
+  EXPECT_EQ(acked, 2500);
+
+  cluster_->start(old_leader);
+  cluster_->wait_registered(old_leader, 90s);
+  EXPECT_TRUE(eventually(60s, [&] { return partition(bs, "failover", 0).isr.size() == 3; }));
+}
+
+TEST_F(ClusterTest, AnIsolatedBrokerLeavesTheIsrAndRejoinsWhenHealed) {
+  const std::string bs = cluster_->bootstrap();
+  KafkaAdmin(bs).create_topic("isolation", 1, 3);
+  ASSERT_TRUE(eventually(20s, [&] { return partition(bs, "isolation", 0).isr.size() == 3; }));
+  const auto p = partition(bs, "isolation", 0);
+  const int follower = p.replicas[0] == p.leader ? p.replicas[1] : p.replicas[0];
+  const auto isolated = cluster_->brokers()[follower - 1];
+
+  cluster_->isolate(follower);
+  EXPECT_TRUE(cluster::is_isolated(isolated));
+  EXPECT_FALSE(test::answers(isolated.host, isolated.port, 1s)) << "isolated broker still answers";
+  std::string others;
+  for (const auto& b : cluster_->brokers()) {
+    if (b.id != follower) others += (others.empty() ? "" : ",") + b.address();
+  }
+  const auto shrink_start = Clock::now();
+  EXPECT_TRUE(eventually(60s, [&] {
+    test::produce(others, "isolation", "x", 50, {{"acks", "1"}}, 5s);
+    return !contains(partition(others, "isolation", 0).isr, follower);
+  })) << "broker " << follower << " never left the ISR";
+  std::cout << "[isolate] ISR shrank after "
+            << std::chrono::duration<double>(Clock::now() - shrink_start).count() << " s\n";
+
+  cluster_->heal(follower);
+  EXPECT_FALSE(cluster::is_isolated(isolated));
+  EXPECT_TRUE(test::answers(isolated.host, isolated.port, 2s));
+  EXPECT_TRUE(eventually(60s, [&] { return contains(partition(bs, "isolation", 0).isr, follower); }))
+      << "broker " << follower << " never rejoined the ISR";
+}
+
+TEST_F(ClusterTest, APausedBrokerStopsAnsweringAndResumes) {
+  const auto b = cluster_->brokers()[2];
+  cluster_->pause(b.id);
+  EXPECT_EQ(process_state(b.pid), ProcessState::stopped);
+  EXPECT_THROW(KafkaAdmin(b.address()).metadata(2s), HarnessError)
+      << "a stopped JVM answered a metadata request";
+  auto st = cluster_->status();
+  EXPECT_EQ(st.brokers[2].state, cluster::BrokerState::paused);
+
+  cluster_->resume(b.id);
+  EXPECT_EQ(process_state(b.pid), ProcessState::running);
+  EXPECT_TRUE(eventually(30s, [&] {
+    return KafkaAdmin(b.address()).metadata(2s).answered_by == b.id;
+  }));
+}
+
+TEST_F(ClusterTest, StatusReportsLeadersAndTheActiveController) {
+  const auto st = cluster_->status();
+  ASSERT_EQ(st.brokers.size(), 3u);
+  ASSERT_TRUE(st.controller.has_value());
+  EXPECT_GE(*st.controller, 1);
+  EXPECT_LE(*st.controller, 3);
+  int leads = 0;
+  for (const auto& b : st.brokers) {
+    EXPECT_EQ(b.state, cluster::BrokerState::up);
+    EXPECT_FALSE(b.isolated);
+    for (const auto& l : b.leads) leads += l.rfind(LocalCluster::kReadyTopic, 0) == 0;
+  }
+  EXPECT_EQ(leads, 3) << "every partition of the readiness topic has one leader";
+}
+
+std::vector<std::string> namespaces_with_prefix() {
+  std::vector<std::string> out;
+  auto listing = run_command({"ip", "netns", "list"}).out;
+  std::istringstream in(listing);
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.rfind("kc-", 0) == 0) out.push_back(line);
+  }
+  return out;
+}
+
+// Runs after the shared cluster is gone (gtest runs suites in order).
+class ClusterLifecycleTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    const auto why = missing_prerequisite();
+    if (!why.empty()) GTEST_SKIP() << "needs a local cluster: " << why;
+  }
+};
+
+TEST_F(ClusterLifecycleTest, StartsAgainAfterAControllerKilledMidStartAndDownLeavesNothing) {
+  const auto dir = temp_dir("crash");
+  namespace bp = boost::process;
+  // A controller SIGKILLed while brokers are starting leaves namespaces,
+  // links and JVMs behind.
+  bp::child crashed(KCHAOS_BINARY, "cluster", "up", "--dir", dir.string(), bp::std_out > bp::null,
+                    bp::std_err > bp::null);
+  ASSERT_TRUE(eventually(30s, [&] { return !namespaces_with_prefix().empty(); }));
+  std::this_thread::sleep_for(3s);
+  ::kill(crashed.id(), SIGKILL);
+  crashed.wait();
+  ASSERT_FALSE(cluster::LocalNetwork().leftovers().empty()) << "the crash left nothing to clean";
+
+  cluster::ClusterSpec spec;
+  spec.dir = dir;
+  LocalCluster cluster(spec);
+  cluster.up();
+  EXPECT_EQ(cluster.status().brokers.size(), 3u);
+  auto reports = test::produce(cluster.bootstrap(), LocalCluster::kReadyTopic, "r", 100,
+                               {{"acks", "all"}});
+  EXPECT_EQ(std::count_if(reports.begin(), reports.end(), [](auto& d) { return d.error == 0; }),
+            100);
+  std::vector<pid_t> pids;
+  for (const auto& b : cluster.brokers()) pids.push_back(b.pid);
+
+  cluster.down();
+  EXPECT_TRUE(namespaces_with_prefix().empty());
+  EXPECT_TRUE(cluster::LocalNetwork().leftovers().empty())
+      << join(cluster::LocalNetwork().leftovers(), ", ");
+  auto links = run_command({"ip", "-o", "link", "show"}).out;
+  EXPECT_EQ(links.find("kcbr0"), std::string::npos);
+  EXPECT_EQ(links.find("kcv-"), std::string::npos);
+  for (pid_t pid : pids) EXPECT_EQ(process_state(pid), ProcessState::gone) << "pid " << pid;
+  std::filesystem::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace kchaos

@@ -1,0 +1,60 @@
+#include "harness/Process.h"
+
+#include <gtest/gtest.h>
+#include <signal.h>
+
+#include <fstream>
+#include <thread>
+
+#include "harness/Error.h"
+
+namespace kchaos {
+namespace {
+
+TEST(Process, CapturesOutputAndExitCode) {
+  auto r = run_command({"sh", "-c", "echo out; echo err >&2; exit 3"});
+  EXPECT_EQ(r.exit_code, 3);
+  EXPECT_EQ(r.out, "out\n");
+  EXPECT_EQ(r.err, "err\n");
+}
+
+TEST(Process, KillsACommandThatRunsTooLong) {
+  auto r = run_command({"sleep", "5"}, 100ms);
+  EXPECT_TRUE(r.timed_out);
+}
+
+TEST(Process, RunCheckedNamesTheCommandAndItsError) {
+  try {
+    run_checked({"sh", "-c", "echo broken >&2; exit 1"});
+    FAIL();
+  } catch (const HarnessError& e) {
+    EXPECT_NE(std::string(e.what()).find("broken"), std::string::npos) << e.what();
+  }
+  EXPECT_THROW(run_checked({"kchaos-no-such-program"}), UserError);
+}
+
+TEST(Process, TracksADetachedChildThroughStopAndDeath) {
+  auto log = std::filesystem::temp_directory_path() / "kchaos-process-test.log";
+  std::filesystem::remove(log);
+  pid_t pid = spawn_detached({"sh", "-c", "echo started; exec sleep 30"}, log);
+  EXPECT_EQ(process_state(pid), ProcessState::running);
+  for (int i = 0; i < 200 && tail_lines(log, 5).find("started") == std::string::npos; ++i) {
+    std::this_thread::sleep_for(10ms);
+  }
+  EXPECT_NE(tail_lines(log, 5).find("started"), std::string::npos);
+  EXPECT_NE(process_cmdline(pid).find("sleep"), std::string::npos);
+  ::kill(pid, SIGSTOP);
+  for (int i = 0; i < 100 && process_state(pid) != ProcessState::stopped; ++i) {
+    std::this_thread::sleep_for(10ms);
+  }
+  EXPECT_EQ(process_state(pid), ProcessState::stopped);
+  ::kill(pid, SIGKILL);
+  for (int i = 0; i < 100 && process_state(pid) != ProcessState::gone; ++i) {
+    std::this_thread::sleep_for(10ms);
+  }
+  EXPECT_EQ(process_state(pid), ProcessState::gone);  // reaped, not a zombie
+  std::filesystem::remove(log);
+}
+
+}  // namespace
+}  // namespace kchaos
