@@ -18,14 +18,6 @@ namespace bp = boost::process;
 namespace kchaos {
 namespace {
 
-// Puts the child in a session of its own between fork and exec.
-struct NewSession : bp::extend::handler {
-  template <typename Executor>
-  void on_exec_setup(Executor&) const {
-    ::setsid();
-  }
-};
-
 std::string slurp(const std::filesystem::path& file) {
   std::ifstream in(file, std::ios::binary);
   std::ostringstream s;

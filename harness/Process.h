@@ -3,6 +3,11 @@
 // detached processes (brokers) that outlive a `kchaos cluster up`.
 
 #include <sys/types.h>
+#include <unistd.h>
+
+#include <memory>  // boost/process/extend.hpp uses std::unique_ptr without including it
+
+#include <boost/process/extend.hpp>
 
 #include <chrono>
 #include <filesystem>
@@ -12,6 +17,16 @@
 namespace kchaos {
 
 using namespace std::chrono_literals;
+
+/// A Boost.Process initializer that puts the child in a session of its own
+/// between fork and exec, so a Ctrl-C on the controller's terminal does not
+/// reach it: the controller decides how its children stop.
+struct NewSession : boost::process::extend::handler {
+  template <typename Executor>
+  void on_exec_setup(Executor&) const {
+    ::setsid();
+  }
+};
 
 struct CommandResult {
   int exit_code = -1;

@@ -11,6 +11,10 @@ namespace {
 
 constexpr const char* kUsage =
     "usage: kchaos <command> ...\n"
+    "  run SCENARIO.json [--out DIR] [--seed N]   run a scenario, write a run directory\n"
+    "  validate SCENARIO.json                     check a scenario without running it\n"
+    "  reconcile RUN_DIR [--write]                recompute a run's verdict from its files\n"
+    "  journal dump FILE                          print a journal as JSON lines\n"
     "  cluster up|status|down|kill|start|pause|resume|isolate|heal   a local Kafka cluster\n"
     "run `kchaos <command> --help` for a command's options\n";
 
@@ -26,6 +30,10 @@ int main(int argc, char** argv) {
   args.erase(args.begin());
   try {
     if (command == "cluster") return kchaos::cli::cluster_command(args);
+    if (command == "run") return kchaos::cli::run_command(args);
+    if (command == "validate") return kchaos::cli::validate_command(args);
+    if (command == "reconcile") return kchaos::cli::reconcile_command(args);
+    if (command == "journal") return kchaos::cli::journal_command(args);
     std::cerr << "kchaos: unknown command '" << command << "'\n" << kUsage;
     return kchaos::kExitBadInput;
   } catch (const kchaos::UserError& e) {

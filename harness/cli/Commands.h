@@ -8,5 +8,9 @@
 namespace kchaos::cli {
 
 int cluster_command(const std::vector<std::string>& args);
+int run_command(const std::vector<std::string>& args);
+int validate_command(const std::vector<std::string>& args);
+int reconcile_command(const std::vector<std::string>& args);
+int journal_command(const std::vector<std::string>& args);
 
 }  // namespace kchaos::cli

@@ -42,6 +42,20 @@ Metadata KafkaAdmin::metadata(std::chrono::milliseconds timeout) {
   return out;
 }
 
+std::vector<std::pair<int64_t, int64_t>> KafkaAdmin::watermarks(
+    const std::string& topic, int partitions, std::chrono::milliseconds timeout) {
+  std::vector<std::pair<int64_t, int64_t>> out;
+  for (int p = 0; p < partitions; ++p) {
+    int64_t low = -1, high = -1;
+    if (rd_kafka_query_watermark_offsets(rk_.get(), topic.c_str(), p, &low, &high,
+                                         static_cast<int>(timeout.count())) != 0) {
+      low = high = -1;
+    }
+    out.emplace_back(low, high);
+  }
+  return out;
+}
+
 namespace {
 
 // Waits for the single result event of an admin request on queue.

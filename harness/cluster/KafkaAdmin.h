@@ -47,6 +47,11 @@ class KafkaAdmin {
                     const std::map<std::string, std::string>& config = {},
                     std::chrono::milliseconds timeout = 30s);
 
+  /// [log start, high watermark) of each partition; -1s where the partition
+  /// has no leader that answers.
+  std::vector<std::pair<int64_t, int64_t>> watermarks(const std::string& topic, int partitions,
+                                                      std::chrono::milliseconds timeout = 5s);
+
   /// Grows a topic to total partitions.
   void create_partitions(const std::string& topic, int total,
                          std::chrono::milliseconds timeout = 30s);

@@ -1,0 +1,65 @@
+#pragma once
+// A worker (producer, consumer, audit) as the controller sees it: a child
+// process in the client namespace whose JSON-line events are read as they
+// come and copied to its log file.
+
+#include <sys/types.h>
+
+#include <atomic>
+#include <chrono>
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+
+#include <boost/process/child.hpp>
+#include <nlohmann/json.hpp>
+
+namespace kchaos::run {
+
+class WorkerProcess {
+ public:
+  /// Starts `kchaos-worker ROLE SPEC` inside netns ("" for the current one).
+  WorkerProcess(const std::string& role, const std::filesystem::path& spec,
+                const std::string& netns, const std::filesystem::path& log);
+  ~WorkerProcess();
+  WorkerProcess(const WorkerProcess&) = delete;
+  WorkerProcess& operator=(const WorkerProcess&) = delete;
+
+  pid_t pid() const { return pid_; }
+  const std::string& role() const { return role_; }
+  bool running();
+  /// SIGTERM: the worker finishes cleanly (flush, commit, close).
+  void stop();
+  /// SIGKILL: a crash, as in production.
+  void kill();
+  /// Waits for exit; false on timeout. exit_code() is valid after true.
+  bool wait(std::chrono::milliseconds timeout);
+  int exit_code() const { return exit_code_; }
+
+  /// The newest event with this name, or null.
+  nlohmann::json last(const std::string& name) const;
+  /// How many events with this name arrived.
+  int count(const std::string& name) const;
+
+ private:
+  void read_lines(int fd);
+
+  std::string role_;
+  boost::process::child child_;
+  pid_t pid_ = -1;
+  int exit_code_ = -1;
+  bool exited_ = false;
+  std::filesystem::path log_;
+  std::thread reader_;
+  mutable std::mutex mutex_;
+  std::map<std::string, nlohmann::json> last_;
+  std::map<std::string, int> counts_;
+};
+
+/// The kchaos-worker executable (KCHAOS_WORKER, beside kchaos, or the build's).
+std::filesystem::path worker_executable();
+
+}  // namespace kchaos::run

@@ -1,0 +1,127 @@
+#include "harness/scenario/Scenario.h"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+
+#include "harness/Error.h"
+
+namespace kchaos::scenario {
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+// The error message for doc, or "" if it is valid.
+std::string error_of(const std::string& doc) {
+  try {
+    parse(Json::parse(doc), "s.json");
+  } catch (const UserError& e) {
+    return e.what();
+  }
+  return "";
+}
+
+void expect_error(const std::string& doc, const std::string& path, const std::string& hint) {
+  const std::string e = error_of(doc);
+  ASSERT_FALSE(e.empty()) << "accepted: " << doc;
+  EXPECT_NE(e.find("s.json: " + path + ":"), std::string::npos) << e;
+  EXPECT_NE(e.find(hint), std::string::npos) << e;
+}
+
+TEST(Scenario, AnEmptyScenarioIsOneDefaultConfiguration) {
+  auto s = parse(Json::object(), "x.json");
+  ASSERT_EQ(s.configurations.size(), 1u);
+  const auto& c = s.configurations[0];
+  EXPECT_EQ(c.name, "default");
+  EXPECT_EQ(s.name, "x");
+  EXPECT_EQ(c.cluster.brokers, 3);
+  EXPECT_EQ(c.topic.partitions, 6);
+  EXPECT_EQ(c.consumer.commit, CommitMode::after_process);
+}
+
+TEST(Scenario, TheShippedScenariosAreValid) {
+  for (const char* f : {"scenarios/default.json", "scenarios/examples/acks-matrix.json"}) {
+    EXPECT_NO_THROW(load(std::filesystem::path(KCHAOS_SOURCE_DIR) / f)) << f;
+  }
+}
+
+TEST(Scenario, MatrixExpandsInFileOrderWithSettingsAndFields) {
+  auto s = parse(Json::parse(R"({
+    "producer": {"config": {"enable.idempotence": "false"}},
+    "matrix": {"producer.acks": ["0", "1", "all"], "topic.min.insync.replicas": [1, 2],
+               "consumer.commit": ["auto"]}})"),
+                 "m.json");
+  ASSERT_EQ(s.configurations.size(), 6u);
+  EXPECT_EQ(s.configurations[0].name, "acks=0,min.insync.replicas=1,commit=auto");
+  EXPECT_EQ(s.configurations[1].name, "acks=0,min.insync.replicas=2,commit=auto");
+  EXPECT_EQ(s.configurations[5].name, "acks=all,min.insync.replicas=2,commit=auto");
+  EXPECT_EQ(s.configurations[5].producer.config.at("acks"), "all");
+  EXPECT_EQ(s.configurations[5].topic.config.at("min.insync.replicas"), "2");
+  EXPECT_EQ(s.configurations[5].consumer.commit, CommitMode::auto_commit);
+  EXPECT_EQ(s.configurations[3].parameters["producer.acks"], "1");
+}
+
+TEST(Scenario, UnknownFieldsNameTheAllowedOnes) {
+  expect_error(R"({"producer": {"acks": "all"}})", "$.producer.acks", "allowed here: config");
+  expect_error(R"({"topics": {}})", "$.topics", "unknown field");
+}
+
+TEST(Scenario, WrongTypes) {
+  expect_error(R"({"cluster": {"brokers": "3"}})", "$.cluster.brokers", "whole number");
+  expect_error(R"({"topic": []})", "$.topic", "expected an object");
+  expect_error(R"({"producer": {"config": {"acks": [1]}}})", "$.producer.config.acks",
+               "string, number or boolean");
+  expect_error(R"({"timings": {"warmup_s": "10"}})", "$.timings.warmup_s", "number of seconds");
+  expect_error(R"({"producer": {"rate": "fast"}})", "$.producer.rate", "unbounded");
+}
+
+TEST(Scenario, ImpossibleValues) {
+  expect_error(R"({"cluster": {"brokers": 0}})", "$.cluster.brokers", "from 1 to 9");
+  expect_error(R"({"cluster": {"brokers": 1}, "topic": {"replication_factor": 3}})",
+               "$.topic.replication_factor", "only 1 broker");
+  expect_error(R"({"cluster": {"kafka_version": "2.8.1"}})", "$.cluster.kafka_version", "KRaft");
+  expect_error(R"({"consumer": {"commit": "sometimes"}})", "$.consumer.commit", "after-process");
+  expect_error(R"({"faults": [{"type": "broker-kill"}]})", "$.faults[0]", "not available");
+}
+
+TEST(Scenario, LibrdkafkaJudgesClientSettings) {
+  expect_error(R"({"producer": {"config": {"acks": "most"}}})", "$.producer.config.acks",
+               "librdkafka rejects it");
+  expect_error(R"({"consumer": {"config": {"no.such.property": "1"}}})",
+               "$.consumer.config.no.such.property", "librdkafka rejects it");
+  expect_error(R"({"producer": {"config": {"acks": "1", "enable.idempotence": "true"}}})",
+               "$.producer.config", "librdkafka rejects these settings");
+  expect_error(R"({"consumer": {"config": {"enable.auto.commit": "true"}}})",
+               "$.consumer.config.enable.auto.commit", "$.consumer.commit");
+}
+
+TEST(Scenario, MatrixErrors) {
+  expect_error(R"({"matrix": {"acks": ["1"]}})", "$.matrix.acks", "SECTION.FIELD");
+  expect_error(R"({"matrix": {"producer.acks": []}})", "$.matrix.producer.acks", "non-empty list");
+  const auto e = error_of(R"({"matrix": {"producer.acks": ["1", "x"]}})");
+  EXPECT_NE(e.find("$.producer.config.acks"), std::string::npos) << e;
+  EXPECT_NE(e.find("matrix configuration acks=x"), std::string::npos) << e;
+}
+
+TEST(Scenario, ExpectLimits) {
+  expect_error(R"({"expect": {"lots": 0}})", "$.expect.lots", "unknown anomaly; allowed: lost");
+  expect_error(R"({"expect": {"lost": "none"}})", "$.expect.lost", "");
+  auto s = parse(Json::parse(R"({"expect": {"lost": ">0", "duplicated": "any"}})"), "e.json");
+  EXPECT_EQ(s.configurations[0].expect["lost"], ">0");
+}
+
+TEST(Scenario, FileErrorsNameTheFile) {
+  EXPECT_THROW(load("/nonexistent/kchaos.json"), UserError);
+  auto bad = std::filesystem::temp_directory_path() / "kchaos-bad-scenario.json";
+  std::ofstream(bad) << "{ \"name\": ";
+  try {
+    load(bad);
+    FAIL();
+  } catch (const UserError& e) {
+    EXPECT_NE(std::string(e.what()).find(bad.string() + ": not valid JSON"), std::string::npos);
+  }
+  std::filesystem::remove(bad);
+}
+
+}  // namespace
+}  // namespace kchaos::scenario
