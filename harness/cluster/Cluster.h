@@ -36,6 +36,9 @@ struct ClusterSpec {
   /// Where configs, data and broker logs live.
   std::filesystem::path dir;
   std::chrono::milliseconds ready_timeout{120'000};
+  /// When > 0, each broker's log directory is a tmpfs of this size, so that
+  /// a disk-full fault can fill it without touching the machine's disk.
+  int data_tmpfs_mb = 0;
 };
 
 enum class BrokerState { up, paused, down };
@@ -73,7 +76,15 @@ class Cluster {
   virtual std::string client_netns() const = 0;
   virtual ClusterStatus status() = 0;
 
+  /// The address clients connect from (for faults that cut clients off).
+  virtual std::string client_address() const = 0;
+  /// The broker's log directory (data), for faults that act on its disk.
+  virtual std::filesystem::path data_dir(int broker) const = 0;
+  /// Whether the broker's process is alive (running or paused).
+  virtual bool is_running(int broker) = 0;
+
   virtual void kill(int broker) = 0;     // SIGKILL
+  virtual void terminate(int broker) = 0;  // SIGTERM, a clean shutdown; waits for exit
   virtual void start(int broker) = 0;    // restart with the same data dir
   virtual void pause(int broker) = 0;    // SIGSTOP
   virtual void resume(int broker) = 0;   // SIGCONT

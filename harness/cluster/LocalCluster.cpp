@@ -109,6 +109,7 @@ LocalCluster LocalCluster::attach(const std::filesystem::path& dir) {
   spec.brokers = j.at("brokers").size();
   spec.kafka_version = j.at("kafka_version");
   spec.heap_mb = j.at("heap_mb");
+  spec.data_tmpfs_mb = j.value("data_tmpfs_mb", 0);
   spec.overrides = j.at("overrides").get<std::map<std::string, std::string>>();
   LocalCluster cluster(std::move(spec));
   cluster.cluster_id_ = j.at("cluster_id");
@@ -129,6 +130,7 @@ nlohmann::json LocalCluster::to_json() const {
   return {{"backend", "local"},
           {"kafka_version", spec_.kafka_version},
           {"heap_mb", spec_.heap_mb},
+          {"data_tmpfs_mb", spec_.data_tmpfs_mb},
           {"overrides", spec_.overrides},
           {"cluster_id", cluster_id_},
           {"bootstrap", bootstrap()},
@@ -263,7 +265,16 @@ pid_t LocalCluster::launch(const BrokerHandle& b) {
       (dir / "server.properties").string()};
   std::ofstream(broker_log(b.id), std::ios::app)
       << "---- kchaos: starting broker " << b.id << " ----\n";
-  return spawn_detached(in_netns(b.netns, argv), broker_log(b.id));
+  const pid_t pid = spawn_detached(in_netns(b.netns, argv), broker_log(b.id));
+  // Until the child has exec'd, its command line is ours: wait for the
+  // marker, so that owns() is true from here on.
+  BrokerHandle started = b;
+  started.pid = pid;
+  for (int i = 0; i < 1000 && !owns(started); ++i) {
+    if (process_state(pid) == ProcessState::gone) break;
+    std::this_thread::sleep_for(5ms);
+  }
+  return pid;
 }
 
 bool LocalCluster::owns(const BrokerHandle& b) const {
@@ -303,7 +314,14 @@ void LocalCluster::up() {
     for (const auto& b : brokers_) network_.add_host("b" + std::to_string(b.id), 10 + b.id);
     network_.add_host("client", kClientHost);
     cluster_id_ = random_cluster_id();
-    for (const auto& b : brokers_) write_broker_files(b, libs);
+    for (const auto& b : brokers_) {
+      write_broker_files(b, libs);
+      if (spec_.data_tmpfs_mb > 0) {
+        // The mount's source names it ours, so leftovers can be found.
+        run_checked({"mount", "-t", "tmpfs", "-o", "size=" + std::to_string(spec_.data_tmpfs_mb) + "m",
+                     "kchaos-" + b.netns, data_dir(b.id).string()});
+      }
+    }
     format_storage(libs);
     for (auto& b : brokers_) b.pid = launch(b);
     save();
@@ -412,6 +430,24 @@ void LocalCluster::kill(int broker) {
   for (int i = 0; i < 1000 && process_state(b.pid) != ProcessState::gone; ++i) {
     std::this_thread::sleep_for(5ms);
   }
+}
+
+void LocalCluster::terminate(int broker) {
+  BrokerHandle& b = handle(broker);
+  if (!owns(b)) return;
+  ::kill(b.pid, SIGCONT);
+  ::kill(b.pid, SIGTERM);
+  // A clean shutdown moves leadership away first; give it time, then insist.
+  for (int i = 0; i < 1200 && process_state(b.pid) != ProcessState::gone; ++i) {
+    std::this_thread::sleep_for(50ms);
+  }
+  kill(broker);
+}
+
+std::string LocalCluster::client_address() const { return LocalNetwork::address(kClientHost); }
+
+std::filesystem::path LocalCluster::data_dir(int broker) const {
+  return broker_dir(broker) / "data";
 }
 
 void LocalCluster::start(int broker) {

@@ -28,7 +28,12 @@ class LocalCluster : public Cluster {
   std::string client_netns() const override { return client_netns_; }
   ClusterStatus status() override;
 
+  std::string client_address() const override;
+  std::filesystem::path data_dir(int broker) const override;
+  bool is_running(int broker) override { return owns(handle(broker)); }
+
   void kill(int broker) override;
+  void terminate(int broker) override;
   void start(int broker) override;
   void pause(int broker) override;
   void resume(int broker) override;

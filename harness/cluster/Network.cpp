@@ -155,6 +155,17 @@ std::vector<pid_t> our_processes(const std::string& prefix) {
   return out;
 }
 
+// tmpfs mounts of broker data carry the source name kchaos-<prefix>-<host>.
+std::vector<std::string> our_mounts(const std::string& prefix) {
+  std::vector<std::string> out;
+  std::ifstream mounts("/proc/mounts");
+  std::string source, target, rest;
+  while (mounts >> source >> target && std::getline(mounts, rest)) {
+    if (has_prefix(source, "kchaos-" + prefix + "-")) out.push_back(target);
+  }
+  return out;
+}
+
 void kill_and_wait(const std::vector<pid_t>& pids) {
   for (pid_t pid : pids) {
     ::kill(pid, SIGKILL);
@@ -179,6 +190,7 @@ void LocalNetwork::remove_all() const {
     run_command({"ip", "netns", "del", ns});
   }
   kill_and_wait(our_processes(prefix_));
+  for (const auto& target : our_mounts(prefix_)) run_command({"umount", "-l", target});
   // Deleting a namespace destroys its veth end asynchronously; the host end
   // goes with it, but may still be listed for a moment.
   for (const auto& link : our_links(prefix_)) run_command({"ip", "link", "del", link});
@@ -192,6 +204,7 @@ std::vector<std::string> LocalNetwork::leftovers() const {
   for (const auto& ns : our_namespaces(prefix_)) out.push_back("namespace " + ns);
   for (const auto& link : our_links(prefix_)) out.push_back("link " + link);
   for (pid_t pid : our_processes(prefix_)) out.push_back("process " + std::to_string(pid));
+  for (const auto& target : our_mounts(prefix_)) out.push_back("mount " + target);
   if (run_command(iptables("-C", forward_rule(bridge()))).exit_code == 0) {
     out.push_back("iptables FORWARD rule for " + bridge());
   }

@@ -40,11 +40,12 @@ class LocalNetwork {
   /// Creates namespace <prefix>-<host> with address(n) on its eth0.
   std::string add_host(const std::string& host, int n);
 
-  /// Removes every namespace, link and rule carrying the prefix, killing the
-  /// processes still inside those namespaces first. Safe to call any time.
+  /// Removes every namespace, link, rule and tmpfs mount (of broker data)
+  /// carrying the prefix, killing the processes still inside those namespaces
+  /// first. Safe to call any time.
   void remove_all() const;
 
-  /// What remains of ours on this machine: namespaces, links, processes.
+  /// What remains of ours on this machine: namespaces, links, processes, mounts.
   std::vector<std::string> leftovers() const;
 
  private:

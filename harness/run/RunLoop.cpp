@@ -152,15 +152,20 @@ std::unique_ptr<WorkerProcess> ConfigurationRun::start_worker(const std::string&
 
 void ConfigurationRun::print_progress(const std::string& phase, double elapsed) {
   double sent = 0, acked = 0, failed = 0, unknown = 0, p99 = 0;
+  // A worker's final "done" event supersedes its last progress.
+  auto latest = [](const WorkerProcess& w) {
+    auto done = w.last("done");
+    return done.is_null() ? w.last("progress") : done;
+  };
   for (const auto& p : producers_) {
-    const auto last = p->last("progress");
+    const auto last = latest(*p);
     sent += num(last, "sent");
     acked += num(last, "acked");
     failed += num(last, "failed");
     unknown += num(last, "unknown");
     p99 = std::max(p99, num(last, "p99_ms"));
   }
-  const auto c = consumer_ ? consumer_->last("progress") : nlohmann::json();
+  const auto c = consumer_ ? latest(*consumer_) : nlohmann::json();
   out_ << "  " << std::left << std::setw(9) << phase << std::right << std::setw(5)
        << static_cast<int>(elapsed) << " s  sent " << static_cast<long long>(sent) << "  acked "
        << static_cast<long long>(acked) << "  failed " << static_cast<long long>(failed)
@@ -288,8 +293,9 @@ void ConfigurationRun::audit() {
                        (dir_ / "audit.log.stderr").string());
   }
   const auto done = a->last("done");
-  out_ << "  audit: " << num(done, "records") << " records in " << num(done, "complete") << "/"
-       << num(done, "partitions") << " fully read partitions" << std::endl;
+  out_ << "  audit: " << static_cast<long long>(num(done, "records")) << " records, "
+       << static_cast<int>(num(done, "complete")) << " of "
+       << static_cast<int>(num(done, "partitions")) << " partitions fully read" << std::endl;
 }
 
 void ConfigurationRun::run(bool keep_data) {
