@@ -8,6 +8,7 @@
 #include "harness/cli/Args.h"
 #include "harness/cli/Commands.h"
 #include "harness/cluster/KafkaInstall.h"
+#include "harness/run/Interrupt.h"
 #include "harness/run/RunLoop.h"
 #include "harness/scenario/Scenario.h"
 #include "reports/JournalDump.h"

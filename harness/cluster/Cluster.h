@@ -83,6 +83,9 @@ class Cluster {
   /// Whether the broker's process is alive (running or paused).
   virtual bool is_running(int broker) = 0;
 
+  /// Waits until the broker itself answers as a registered member.
+  virtual void wait_registered(int broker, std::chrono::milliseconds timeout) = 0;
+
   virtual void kill(int broker) = 0;     // SIGKILL
   virtual void terminate(int broker) = 0;  // SIGTERM, a clean shutdown; waits for exit
   virtual void start(int broker) = 0;    // restart with the same data dir

@@ -44,7 +44,7 @@ class LocalCluster : public Cluster {
   /// Seconds up() took, from the first namespace to a ready cluster.
   double startup_seconds() const { return startup_seconds_; }
   /// Waits until broker is registered with the cluster again.
-  void wait_registered(int broker, std::chrono::milliseconds timeout);
+  void wait_registered(int broker, std::chrono::milliseconds timeout) override;
   /// The broker's log file.
   std::filesystem::path broker_log(int broker) const;
 

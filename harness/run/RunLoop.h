@@ -30,8 +30,4 @@ reports::Report reconcile_run(const std::filesystem::path& run_dir);
 /// Writes report.json, report.md and junit.xml into dir.
 void write_reports(const reports::Report& report, const std::filesystem::path& dir);
 
-/// Set by SIGINT/SIGTERM on the controller: the run stops at the next check,
-/// cleaning up as it unwinds.
-void install_interrupt_handlers();
-
 }  // namespace kchaos::run

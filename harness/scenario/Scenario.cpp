@@ -4,6 +4,7 @@
 #include <set>
 #include <sstream>
 
+#include "faults/Schedule.h"
 #include "harness/Error.h"
 #include "reports/Limit.h"
 #include "reports/Verdict.h"
@@ -222,13 +223,20 @@ Configuration parse_configuration(const Json& doc, const Reader& r) {
     c.timings.drain_timeout_s = r.number(j, "drain_timeout_s", "$.timings", 90, 1, 86400);
   }
   if (doc.contains("faults")) {
-    const Json& j = doc.at("faults");
-    if (!j.is_array()) r.fail("$.faults", "expected a list of faults, got " + j.dump());
-    if (!j.empty()) {
-      r.fail("$.faults[0]", "fault injection is not available in this version of kchaos; "
-                            "use an empty list");
+    c.faults = nlohmann::json::parse(doc.at("faults").dump());
+    try {
+      c.fault_plan = faults::parse_faults(c.faults);
+    } catch (const std::invalid_argument& e) {
+      const std::string what = e.what();
+      const auto colon = what.find(": ");
+      r.fail(what.substr(0, colon), what.substr(colon + 2));
     }
-    c.faults = nlohmann::json::parse(j.dump());
+    for (const auto& f : c.fault_plan.fixed) {
+      if (f.type == "producer-crash" && f.params.value("worker", 1) > c.producer.workers) {
+        r.fail("$.faults", "producer-crash names worker " + std::to_string(f.params.value("worker", 1)) +
+                               " but the scenario has " + std::to_string(c.producer.workers));
+      }
+    }
   }
   if (doc.contains("expect")) {
     const Json& j = doc.at("expect");

@@ -10,6 +10,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "faults/Schedule.h"
+
 namespace kchaos::scenario {
 
 using Properties = std::map<std::string, std::string>;
@@ -68,6 +70,7 @@ struct Configuration {
   ProducerSection producer;
   ConsumerSection consumer;
   nlohmann::json faults = nlohmann::json::array();
+  faults::FaultPlan fault_plan;
   Timings timings;
   nlohmann::json expect = nlohmann::json::object();
   /// The configuration as JSON, matrix applied: written next to its journals.

@@ -81,7 +81,19 @@ TEST(Scenario, ImpossibleValues) {
                "$.topic.replication_factor", "only 1 broker");
   expect_error(R"({"cluster": {"kafka_version": "2.8.1"}})", "$.cluster.kafka_version", "KRaft");
   expect_error(R"({"consumer": {"commit": "sometimes"}})", "$.consumer.commit", "after-process");
-  expect_error(R"({"faults": [{"type": "broker-kill"}]})", "$.faults[0]", "not available");
+  expect_error(R"({"faults": [{"type": "broker-explode"}]})", "$.faults[0].type", "unknown fault type");
+  expect_error(R"({"faults": [{"type": "broker-kill", "target": "leader-of-few"}]})",
+               "$.faults[0].target", "leader-of-most");
+  expect_error(R"({"faults": [{"type": "network-partition", "shape": "triangle"}]})",
+               "$.faults[0].shape", "isolate, split, clients, one-way");
+  expect_error(R"({"faults": [{"type": "consumer-crash", "target": "1"}]})", "$.faults[0].target",
+               "takes no target");
+  expect_error(R"({"faults": [{"type": "broker-pause", "at": -1}]})", "$.faults[0].at", ">= 0");
+  expect_error(R"({"faults": [{"type": "packet-loss", "probability": 2}]})",
+               "$.faults[0].probability", "at most 1");
+  expect_error(R"({"faults": [{"random": {"faults": ["disk-full"]}}]})", "$.faults[0].random.faults",
+               "drawn from");
+  expect_error(R"({"faults": [{"type": "producer-crash", "worker": 2}]})", "$.faults", "has 1");
 }
 
 TEST(Scenario, LibrdkafkaJudgesClientSettings) {

@@ -212,10 +212,30 @@ int run_consumer(const nlohmann::json& spec) {
 
   const auto started = Clock::now();
   auto next_report = started + std::chrono::milliseconds(500);
+  bool idle = false;  // the last poll found nothing to process
   auto report = [&](const char* name) {
+    // Where the consumer is, per assigned partition: past what it processed,
+    // or, when it has nothing left to process, its fetch position (which
+    // covers partitions it was assigned but found nothing new in, e.g. after
+    // a restart or a reset to latest).
+    std::map<int32_t, int64_t> fetch;
+    if (idle && mode != "async-threads") {
+      rd_kafka_topic_partition_list_t* raw = nullptr;
+      if (rd_kafka_assignment(rk.get(), &raw) == RD_KAFKA_RESP_ERR_NO_ERROR && raw != nullptr) {
+        kafka::TopicPartitionListPtr assigned(raw);
+        rd_kafka_position(rk.get(), assigned.get());
+        for (int i = 0; i < assigned->cnt; ++i) {
+          if (assigned->elems[i].offset >= 0) fetch[assigned->elems[i].partition] = assigned->elems[i].offset;
+        }
+      }
+    }
     std::lock_guard lock(c.mutex);
     nlohmann::json positions = nlohmann::json::object();
     for (const auto& [p, off] : c.positions) positions[std::to_string(p)] = off;
+    for (const auto& [p, off] : fetch) {
+      const auto key = std::to_string(p);
+      if (!positions.contains(key) || positions[key].get<int64_t>() < off) positions[key] = off;
+    }
     nlohmann::json f = {{"consumed", c.processed},  {"corrupt", c.corrupt},
                         {"foreign", c.foreign},     {"commits", c.commits},
                         {"commit_failures", c.commit_failures}, {"positions", positions}};
@@ -241,6 +261,7 @@ int run_consumer(const nlohmann::json& spec) {
       }
       batch.push_back(m);
     }
+    idle = batch.empty();
     if (!batch.empty()) {
       {
         std::lock_guard lock(c.mutex);

@@ -1,0 +1,27 @@
+// broker-pause: SIGSTOP, SIGCONT when healed (a GC pause, a zombie leader).
+
+#include "faults/Kinds.h"
+
+namespace kchaos::faults {
+namespace {
+
+class BrokerPause : public Fault {
+ public:
+  using Fault::Fault;
+
+ protected:
+  void do_inject(FaultContext& ctx) override {
+    brokers_ = resolve(ctx, spec_);
+    for (int id : brokers_) ctx.cluster.pause(id);
+    description_ = "broker-pause " + brokers_text(brokers_);
+  }
+  void do_heal(FaultContext& ctx) override {
+    for (int id : brokers_) ctx.cluster.resume(id);
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<Fault> make_broker_pause(const FaultSpec& s) { return std::make_unique<BrokerPause>(s); }
+
+}  // namespace kchaos::faults

@@ -1,0 +1,37 @@
+// consumer-crash: SIGKILL the consumer worker in the middle of a batch (it
+// reports batch boundaries, so "mid-batch" is observed, not guessed), and
+// start it again when healed.
+
+#include "faults/Kinds.h"
+
+namespace kchaos::faults {
+namespace {
+
+class ConsumerCrash : public Fault {
+ public:
+  using Fault::Fault;
+
+ protected:
+  void do_inject(FaultContext& ctx) override {
+    if (ctx.workers == nullptr) throw std::runtime_error("consumer-crash needs the run's workers");
+    const auto wait = std::chrono::milliseconds(
+        static_cast<int>(spec_.params.value("mid_batch_timeout_s", 30.0) * 1000));
+    description_ = "consumer-crash " + ctx.workers->kill_consumer_mid_batch(wait);
+    killed_ = true;
+  }
+  void do_heal(FaultContext& ctx) override {
+    if (killed_) ctx.workers->restart_consumer();
+    killed_ = false;
+  }
+
+ private:
+  bool killed_ = false;
+};
+
+}  // namespace
+
+std::unique_ptr<Fault> make_consumer_crash(const FaultSpec& s) {
+  return std::make_unique<ConsumerCrash>(s);
+}
+
+}  // namespace kchaos::faults

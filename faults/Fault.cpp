@@ -1,0 +1,62 @@
+#include "faults/Fault.h"
+
+#include <iostream>
+#include <sstream>
+
+namespace kchaos::faults {
+
+std::string FaultSpec::describe() const {
+  std::ostringstream s;
+  s << type;
+  if (!target.empty()) s << " " << target;
+  for (const auto& [k, v] : params.items()) s << " " << k << "=" << (v.is_string() ? v.get<std::string>() : v.dump());
+  s << " at " << at_s << " s";
+  if (duration_s >= 0) {
+    s << " for " << duration_s << " s";
+  } else {
+    s << " until the end of the fault phase";
+  }
+  return s.str();
+}
+
+nlohmann::json FaultSpec::to_json() const {
+  nlohmann::json j = params;
+  j["type"] = type;
+  if (!target.empty()) j["target"] = target;
+  j["at"] = at_s;
+  if (duration_s >= 0) j["duration"] = duration_s;
+  return j;
+}
+
+void Fault::inject(FaultContext& ctx) {
+  if (active_) return;
+  try {
+    do_inject(ctx);
+  } catch (...) {
+    // Undo whatever part of the injection happened before the failure.
+    try {
+      do_heal(ctx);
+    } catch (...) {
+    }
+    throw;
+  }
+  active_ = true;
+  if (ctx.journal) ctx.journal(true, journal_target(), description_);
+}
+
+void Fault::heal(FaultContext& ctx) {
+  if (!active_) return;
+  active_ = false;
+  do_heal(ctx);
+  if (ctx.journal) ctx.journal(false, journal_target(), description_);
+}
+
+FaultGuard::~FaultGuard() {
+  try {
+    fault_.heal(ctx_);
+  } catch (const std::exception& e) {
+    std::cerr << "kchaos: healing " << fault_.description() << " failed: " << e.what() << "\n";
+  }
+}
+
+}  // namespace kchaos::faults

@@ -1,0 +1,106 @@
+#pragma once
+// A fault is a type with inject and heal. A FaultGuard heals it on every exit
+// path; the Scheduler injects and heals faults on a seeded timeline.
+
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <random>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "harness/cluster/Cluster.h"
+
+namespace kchaos::faults {
+
+/// One entry of a scenario's "faults" list (or of an expanded random block).
+struct FaultSpec {
+  std::string type;    // broker-kill, broker-pause, network-partition, ...
+  std::string target;  // leader:<topic>/<p>, leader-of-most, controller, follower, random, 2, ...
+  double at_s = 0;     // from the start of the fault phase
+  /// Heal after this long; < 0 means at the end of the fault phase.
+  double duration_s = -1;
+  nlohmann::json params = nlohmann::json::object();  // the type's own fields
+
+  std::string describe() const;  // "broker-kill leader-of-most at 5 s for 20 s"
+  nlohmann::json to_json() const;
+};
+
+/// What faults that act on clients need from the run loop.
+class WorkerControl {
+ public:
+  virtual ~WorkerControl() = default;
+  /// SIGKILLs the consumer while it is inside a batch (waits up to timeout
+  /// for one); returns how far into the batch it was.
+  virtual std::string kill_consumer_mid_batch(std::chrono::milliseconds timeout) = 0;
+  virtual void restart_consumer() = 0;
+  virtual int producer_count() const = 0;
+  /// SIGKILLs producer worker n (1-based); its in-flight sends stay unknown.
+  virtual void kill_producer(int n) = 0;
+  /// Starts producer worker n again, with a fresh producer id and seq range.
+  virtual void restart_producer(int n) = 0;
+};
+
+/// Everything a fault may act on.
+struct FaultContext {
+  cluster::Cluster& cluster;
+  std::string topic;
+  WorkerControl* workers = nullptr;
+  std::mt19937_64* rng = nullptr;
+  /// Journals an event: (injected?, target, text).
+  std::function<void(bool injected, int target, const std::string& text)> journal;
+};
+
+class Fault {
+ public:
+  explicit Fault(FaultSpec spec) : spec_(std::move(spec)) {}
+  virtual ~Fault() = default;
+  Fault(const Fault&) = delete;
+  Fault& operator=(const Fault&) = delete;
+
+  const FaultSpec& spec() const { return spec_; }
+  bool active() const { return active_; }
+  /// What the injection did, with resolved targets ("broker-kill broker 2").
+  const std::string& description() const { return description_; }
+
+  /// Resolves targets from live metadata and injects; journals it.
+  void inject(FaultContext& ctx);
+  /// Undoes exactly what inject did; journals it. Does nothing if not active.
+  void heal(FaultContext& ctx);
+
+ protected:
+  virtual void do_inject(FaultContext& ctx) = 0;
+  virtual void do_heal(FaultContext& ctx) = 0;
+  /// The journal's target for this fault (a broker id, or -1).
+  virtual int journal_target() const { return brokers_.empty() ? -1 : brokers_.front(); }
+
+  FaultSpec spec_;
+  std::vector<int> brokers_;  // resolved targets, if the fault acts on brokers
+  std::string description_;
+
+ private:
+  bool active_ = false;
+};
+
+/// Heals on every exit path, exceptions included.
+class FaultGuard {
+ public:
+  FaultGuard(Fault& fault, FaultContext& ctx) : fault_(fault), ctx_(ctx) {}
+  ~FaultGuard();
+  FaultGuard(const FaultGuard&) = delete;
+  FaultGuard& operator=(const FaultGuard&) = delete;
+
+ private:
+  Fault& fault_;
+  FaultContext& ctx_;
+};
+
+/// The fault for a spec; throws std::invalid_argument for an unknown type.
+std::unique_ptr<Fault> make_fault(const FaultSpec& spec);
+
+/// The fault types kchaos knows.
+const std::vector<std::string>& fault_types();
+
+}  // namespace kchaos::faults

@@ -1,0 +1,76 @@
+// network-partition, by shape:
+//   isolate  the targets lose every link but loopback;
+//   split    the targets and the other brokers cannot reach each other
+//            (clients and the controller still reach both sides);
+//   clients  the targets cannot reach clients, nor clients them;
+//   one-way  direction "out": the targets cannot send to the other brokers;
+//            "in": they cannot receive from them. An optional port limits
+//            the cut to one service (9092 replication, 9093 the quorum).
+
+#include <algorithm>
+
+#include "faults/Kinds.h"
+#include "faults/RuleSet.h"
+
+namespace kchaos::faults {
+namespace {
+
+class NetworkPartition : public Fault {
+ public:
+  using Fault::Fault;
+
+ protected:
+  void do_inject(FaultContext& ctx) override {
+    brokers_ = resolve(ctx, spec_);
+    const std::string shape = spec_.params.value("shape", "isolate");
+    const std::string direction = spec_.params.value("direction", "out");
+    std::vector<std::string> port;
+    if (spec_.params.contains("port")) {
+      port = {"-p", "tcp", "--dport", std::to_string(spec_.params["port"].get<int>())};
+    }
+    auto with_port = [&](std::vector<std::string> rule) {
+      rule.insert(rule.end() - 2, port.begin(), port.end());  // before "-j DROP"
+      return rule;
+    };
+    std::vector<cluster::BrokerHandle> others;
+    for (const auto& b : ctx.cluster.brokers()) {
+      if (std::find(brokers_.begin(), brokers_.end(), b.id) == brokers_.end()) others.push_back(b);
+    }
+    for (int id : brokers_) {
+        const auto self = handle_of(ctx.cluster, id);
+        if (shape == "isolate") {
+          rules_.add(self, {"INPUT", "!", "-i", "lo", "-j", "DROP"});
+          rules_.add(self, {"OUTPUT", "!", "-o", "lo", "-j", "DROP"});
+        } else if (shape == "clients") {
+          rules_.add(self, {"INPUT", "-s", ctx.cluster.client_address(), "-j", "DROP"});
+          rules_.add(self, {"OUTPUT", "-d", ctx.cluster.client_address(), "-j", "DROP"});
+        } else {
+          for (const auto& other : others) {
+            if (shape == "split") {
+              rules_.add(self, {"INPUT", "-s", other.host, "-j", "DROP"});
+              rules_.add(self, {"OUTPUT", "-d", other.host, "-j", "DROP"});
+            } else if (direction == "in") {
+              rules_.add(self, with_port({"INPUT", "-s", other.host, "-j", "DROP"}));
+            } else {
+              rules_.add(self, with_port({"OUTPUT", "-d", other.host, "-j", "DROP"}));
+            }
+          }
+        }
+      }
+    description_ = "network-partition " + shape + " " + brokers_text(brokers_);
+    if (shape == "one-way") description_ += " " + direction;
+    if (!port.empty()) description_ += " port " + port.back();
+  }
+  void do_heal(FaultContext&) override { rules_.remove_all(); }
+
+ private:
+  RuleSet rules_;
+};
+
+}  // namespace
+
+std::unique_ptr<Fault> make_network_partition(const FaultSpec& s) {
+  return std::make_unique<NetworkPartition>(s);
+}
+
+}  // namespace kchaos::faults
