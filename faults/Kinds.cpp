@@ -30,13 +30,14 @@ std::unique_ptr<Fault> make_fault(const FaultSpec& spec) {
   throw std::invalid_argument("unknown fault type '" + spec.type + "'");
 }
 
-ClusterView snapshot(cluster::Cluster& cluster, const std::string& topic) {
+ClusterView snapshot(cluster::Cluster& cluster, const std::string& topic, bool with_metadata) {
   ClusterView view;
   for (const auto& b : cluster.brokers()) {
     view.brokers.push_back(b.id);
     if (cluster.is_running(b.id)) view.alive.push_back(b.id);
   }
   view.controller = cluster.status().controller;
+  if (!with_metadata) return view;
   try {
     auto md = cluster::KafkaAdmin(cluster.bootstrap()).metadata(5s);
     for (const auto& [name, parts] : md.topics) {
@@ -54,8 +55,11 @@ ClusterView snapshot(cluster::Cluster& cluster, const std::string& topic) {
 }
 
 std::vector<int> resolve(FaultContext& ctx, const FaultSpec& spec) {
-  return resolve_targets(spec.target.empty() ? "random" : spec.target,
-                         snapshot(ctx.cluster, ctx.topic), ctx.topic, *ctx.rng);
+  const std::string target = spec.target.empty() ? "random" : spec.target;
+  // Only the partition-based targets need the cluster's metadata.
+  const bool metadata = target.find("leader") != std::string::npos ||
+                        target.find("follower") != std::string::npos;
+  return resolve_targets(target, snapshot(ctx.cluster, ctx.topic, metadata), ctx.topic, *ctx.rng);
 }
 
 std::string brokers_text(const std::vector<int>& brokers) {

@@ -21,8 +21,9 @@ std::unique_ptr<Fault> make_add_partitions(const FaultSpec&);
 std::unique_ptr<Fault> make_consumer_crash(const FaultSpec&);
 std::unique_ptr<Fault> make_producer_crash(const FaultSpec&);
 
-/// A snapshot of the live cluster for target resolution.
-ClusterView snapshot(cluster::Cluster& cluster, const std::string& topic);
+/// A snapshot of the live cluster for target resolution; partition leaders
+/// and replicas only with_metadata.
+ClusterView snapshot(cluster::Cluster& cluster, const std::string& topic, bool with_metadata);
 
 /// The spec's target resolved against the live cluster.
 std::vector<int> resolve(FaultContext& ctx, const FaultSpec& spec);

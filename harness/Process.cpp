@@ -47,6 +47,7 @@ bool in_path(const std::string& program) { return !bp::search_path(program).empt
 
 CommandResult run_command(const std::vector<std::string>& argv,
                           std::chrono::milliseconds timeout) {
+  const auto program = executable(argv.at(0));
   // Output goes to files rather than pipes: no reader threads, no deadlock on
   // a full pipe, and nothing depends on an io_context's SIGCHLD handling.
   char out_name[] = "/tmp/kchaos-out-XXXXXX";
@@ -58,8 +59,8 @@ CommandResult run_command(const std::vector<std::string>& argv,
   CommandResult result;
   {
     std::vector<std::string> args(argv.begin() + 1, argv.end());
-    bp::child child(executable(argv.at(0)), bp::args(args), bp::std_in.close(),
-                    bp::std_out > out_name, bp::std_err > err_name);
+    bp::child child(program, bp::args(args), bp::std_in.close(), bp::std_out > out_name,
+                    bp::std_err > err_name);
     const auto deadline = std::chrono::steady_clock::now() + timeout;
     auto pause = 1ms;
     while (child.running()) {

@@ -1,0 +1,187 @@
+#include <algorithm>
+#include <bit>
+
+#include "reports/Evidence.h"
+#include "reports/Reconciler.h"
+
+namespace kchaos::reports::detail {
+
+void Reconciler::classify() {
+  for (const auto& p : partitions_.all()) {
+    if (!p.known) continue;
+    ++v_.partitions;
+    if (!p.has_range || !p.complete) {
+      ++v_.partitions_unverifiable;
+      const auto id = &p - partitions_.all().data();
+      incomplete_ += (incomplete_.empty() ? "" : ", ") + std::to_string(id);
+    }
+  }
+  all_complete_ = audit_read_ && v_.partitions > 0 && v_.partitions_unverifiable == 0;
+  for (const auto& [producer_id, table] : producers_.tables()) {
+    const uint32_t id = producer_id;
+    table.for_each([&](uint64_t seq, const SeqState& s) {
+      if (s.flags & kCreated) classify_seq(id, seq, s);
+    });
+  }
+}
+
+std::string Reconciler::why_unverifiable(const SeqState& s) const {
+  const std::string acked = "acked at " + at(s.ack_partition, s.ack_offset) + ", not there; ";
+  const PartitionState* p = partitions_.find(s.ack_partition);
+  if (!p || !p->has_range) {
+    return acked + "the audit has no range for partition " + std::to_string(s.ack_partition);
+  }
+  if (!p->complete) {
+    return acked + "the audit did not read partition " + std::to_string(s.ack_partition) +
+           " to the end";
+  }
+  if (s.ack_offset < p->start) return acked + "below the log start " + std::to_string(p->start);
+  return acked + "the partition's high watermark " + std::to_string(p->high) + " is not beyond it";
+}
+
+void Reconciler::classify_seq(uint32_t id, uint64_t seq, const SeqState& s) {
+  ++v_.created;
+  const bool present = s.log_count > 0;
+  const unsigned outcomes = s.flags & (kAcked | kFailed | kUnknown);
+  if (std::popcount(outcomes) > 1 || (s.flags & kAckConflict)) {
+    ++v_.health.conflicting_outcomes;
+  }
+  auto not_found = [&](const char* what) {
+    if (!audit_read_) return std::string(what) + "; there is no audit of the log";
+    if (incomplete_.empty()) return std::string(what) + "; the audit read no partition";
+    return std::string(what) + "; not in the log, but the audit did not fully read partitions " +
+           incomplete_;
+  };
+  if (s.flags & kAcked) {
+    ++v_.acked;
+    if (s.ack_offset < 0) {
+      if (present) {
+        ++v_.ok;
+      } else if (all_complete_) {
+        add(kLost, id, seq, &s,
+            [] { return "acked without an offset (acks=0); not in the final log"; });
+      } else {
+        add(kUnverifiable, id, seq, &s,
+            [&] { return not_found("acked without an offset (acks=0)"); });
+      }
+    } else if (s.flags & kAtAck) {
+      ++v_.ok;
+    } else {
+      const PartitionState* p = partitions_.find(s.ack_partition);
+      const std::string acked = "acked at " + at(s.ack_partition, s.ack_offset);
+      if (!p || !p->covers(s.ack_offset)) {
+        add(kUnverifiable, id, seq, &s, [&] { return why_unverifiable(s); });
+      } else if (present) {
+        add(kDivergent, id, seq, &s, [&] {
+          return acked + ", but the final log holds it at " + at(s.log_partition, s.log_offset) +
+                 (p->occupied(s.ack_offset) ? " and another message at the acked offset" : "");
+        });
+      } else if (p->occupied(s.ack_offset)) {
+        add(kDivergent, id, seq, &s, [&] {
+          return acked + "; the final log holds another message there, and this one nowhere";
+        });
+      } else {
+        add(kLost, id, seq, &s, [&] {
+          return acked + "; absent from the final log (partition read to high watermark " +
+                 std::to_string(p->high) + ")";
+        });
+      }
+    }
+  } else if (s.flags & kFailed) {
+    ++v_.failed;
+    if (present) {
+      add(kFailedButWritten, id, seq, &s, [&] {
+        return "reported failed, yet in the final log at " + at(s.log_partition, s.log_offset);
+      });
+    } else if (all_complete_) {
+      add(kSendFailed, id, seq, &s, [] { return "reported failed; not in the final log"; });
+    } else {
+      add(kUnverifiable, id, seq, &s, [&] { return not_found("reported failed"); });
+    }
+  } else {
+    ++v_.unknown;
+    const char* why = (s.flags & kUnknown) ? "no delivery report (purged or timed out)"
+                                           : "no outcome recorded (producer killed)";
+    if (present) {
+      add(kUnknownWritten, id, seq, &s, [&] {
+        return std::string(why) + "; in the final log at " + at(s.log_partition, s.log_offset);
+      });
+    } else if (all_complete_) {
+      add(kUnknownMissing, id, seq, &s,
+          [&] { return std::string(why) + "; not in the final log"; });
+    } else {
+      add(kUnverifiable, id, seq, &s, [&] { return not_found(why); });
+    }
+  }
+
+  if (s.log_count >= 2) {
+    add(kDuplicated, id, seq, &s, [&] {
+      return "in the final log " + std::to_string(s.log_count) +
+             (s.log_count == UINT8_MAX ? " or more" : "") + " times";
+    });
+  }
+  if (present && s.processed == 0) {
+    const PartitionState* p = partitions_.find(s.log_partition);
+    if (p && p->committed >= 0 && s.log_offset < p->committed) {
+      add(kConsumerMissed, id, seq, &s, [&] {
+        return "at " + at(s.log_partition, s.log_offset) + ", below the group's committed offset " +
+               std::to_string(p->committed) + ", never processed";
+      });
+    } else {
+      add(kUnconsumed, id, seq, &s, [&] {
+        return "at " + at(s.log_partition, s.log_offset) + ", beyond the group's final position " +
+               (p && p->committed >= 0 ? std::to_string(p->committed) : std::string("(none)"));
+      });
+    }
+  }
+  if (s.processed > std::max<uint8_t>(1, s.log_count)) {
+    add(kConsumerDuplicated, id, seq, &s, [&] {
+      return "processed " + std::to_string(s.processed) + " times, in the log " +
+             std::to_string(s.log_count) + " time(s)";
+    });
+  }
+  if (s.processed > 0 && !present && all_complete_) {
+    add(kConsumedThenLost, id, seq, &s, [&] {
+      return "processed " + std::to_string(s.processed) + " time(s), absent from the final log";
+    });
+  }
+}
+
+void Reconciler::finish() {
+  auto note = [&](uint64_t n, const std::string& what) {
+    if (n > 0) v_.health.notes.push_back(std::to_string(n) + " " + what);
+  };
+  note(implicitly_created_,
+       "outcome record(s) for seqs with no created record (counted as created)");
+  note(processed_uncreated_, "processed record(s) for seqs this run never created (ignored)");
+  note(bad_partition_, "record(s) with a partition id outside 0.." +
+                           std::to_string(Partitions::kMaxPartition) + " (ignored)");
+  note(bad_seq_, "producer record(s) with an impossible seq range (ignored)");
+  note(bad_kind_, "record(s) of an unknown kind (ignored)");
+  note(repeated_ranges_, "partition range(s) reported twice by the audit (the last one counts)");
+  if (run_ids_.size() > 1) v_.health.notes.push_back("the journals come from different runs");
+  if (audit_read_ && v_.partitions_unverifiable > 0) {
+    v_.health.notes.push_back("the audit did not fully read partitions " + incomplete_ +
+                              ": what is missing there is unverifiable, not lost");
+  }
+
+  const auto& names = anomaly_names();
+  for (size_t a = 0; a < kAnomalies; ++a) v_.counts[names[a]] = counts_[a];
+  uint64_t sum = v_.ok;
+  v_.equation = "created " + std::to_string(v_.created) + " = ok " + std::to_string(v_.ok);
+  for (Anomaly a : {kLost, kDivergent, kUnverifiable, kSendFailed, kFailedButWritten,
+                    kUnknownWritten, kUnknownMissing}) {
+    sum += counts_[a];
+    v_.equation += " + " + names[a] + " " + std::to_string(counts_[a]);
+  }
+  v_.equation_holds = sum == v_.created;
+
+  std::stable_sort(examples_.begin(), examples_.end(), [&](const Example& x, const Example& y) {
+    auto rank = [&](const std::string& n) { return std::find(names.begin(), names.end(), n); };
+    return rank(x.anomaly) < rank(y.anomaly);
+  });
+  if (!examples_.empty()) fill_evidence(files_, audit_read_, examples_);
+  v_.examples = std::move(examples_);
+}
+
+}  // namespace kchaos::reports::detail
