@@ -76,12 +76,26 @@ bool holds(const Limit& limit, uint64_t count) {
   return false;
 }
 
+std::optional<uint64_t> expected_count(const Verdict& v, const std::string& name) {
+  uint64_t sum = 0;
+  size_t start = 0;
+  while (start <= name.size()) {
+    size_t plus = name.find('+', start);
+    if (plus == std::string::npos) plus = name.size();
+    auto it = v.counts.find(name.substr(start, plus - start));
+    if (it == v.counts.end()) return std::nullopt;
+    sum += it->second;
+    start = plus + 1;
+  }
+  return sum;
+}
+
 void evaluate(ConfigurationResult& r) {
   r.limit_results.clear();
   bool all = true;
   for (const auto& [name, limit] : r.expect) {
-    auto it = r.verdict.counts.find(name);
-    bool ok = it != r.verdict.counts.end() && holds(limit, it->second);
+    const auto count = expected_count(r.verdict, name);
+    bool ok = count.has_value() && holds(limit, *count);
     r.limit_results[name] = ok;
     all = all && ok;
   }

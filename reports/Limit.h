@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 
 namespace kchaos::reports {
@@ -27,6 +28,12 @@ nlohmann::json limit_to_json(const Limit& limit);
 bool holds(const Limit& limit, uint64_t count);
 
 struct ConfigurationResult;
+struct Verdict;
+
+/// The count a limit name stands for: one anomaly ("lost"), or the sum of
+/// several ("lost+divergent", for claims where either shows the loss).
+/// nullopt when a part is not an anomaly the verdict counts.
+std::optional<uint64_t> expected_count(const Verdict& v, const std::string& name);
 
 /// Checks every limit of r.expect against r.verdict.counts, fills
 /// r.limit_results and r.passed. A limit on a name the verdict does not count

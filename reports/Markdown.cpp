@@ -1,6 +1,7 @@
 #include <cstdio>
 #include <sstream>
 
+#include "reports/Limit.h"
 #include "reports/Render.h"
 #include "reports/RenderText.h"
 
@@ -82,9 +83,12 @@ void write_configuration(std::ostream& out, const ConfigurationResult& r) {
         << " |\n";
   }
   for (const auto& [name, limit] : r.expect) {
-    if (v.counts.count(name) == 0) {
-      out << "| " << cell(name) << " | (not a count) | " << cell(limit.text) << " | **FAILED** |\n";
-    }
+    if (v.counts.count(name) != 0) continue;
+    const auto count = expected_count(v, name);  // a sum such as lost+divergent
+    const auto result = r.limit_results.find(name);
+    const bool ok = result != r.limit_results.end() && result->second;
+    out << "| " << cell(name) << " | " << (count ? std::to_string(*count) : "(not a count)")
+        << " | " << cell(limit.text) << " | " << (ok ? "holds" : "**FAILED**") << " |\n";
   }
   out << "\nEquation: `" << v.equation << "` ("
       << (v.equation_holds ? "holds" : "**does not hold**") << ")\n\n";

@@ -2,6 +2,7 @@
 #include <ctime>
 #include <sstream>
 
+#include "reports/Limit.h"
 #include "reports/Render.h"
 #include "reports/RenderText.h"
 
@@ -21,12 +22,10 @@ std::string detail::failed_limits(const ConfigurationResult& r, const std::strin
   std::string out;
   for (const auto& [name, ok] : r.limit_results) {
     if (ok) continue;
-    auto count = r.verdict.counts.find(name);
+    const auto count = expected_count(r.verdict, name);
     auto limit = r.expect.find(name);
     if (!out.empty()) out += sep;
-    out += name + " = " +
-           (count == r.verdict.counts.end() ? std::string("(not a count)")
-                                            : std::to_string(count->second)) +
+    out += name + " = " + (count ? std::to_string(*count) : std::string("(not a count)")) +
            ", limit " + (limit == r.expect.end() ? std::string("?") : limit->second.text);
   }
   return out;

@@ -102,7 +102,7 @@ class Reader {
 
 const std::set<std::string> kTopLevel = {"name",     "description", "cluster", "topic",
                                          "producer", "consumer",    "faults",  "timings",
-                                         "expect",   "matrix"};
+                                         "expect",   "expect_when", "matrix"};
 const std::set<std::string> kClusterFields = {"brokers", "kafka_version", "heap_mb",
                                               "broker_config"};
 const std::set<std::string> kTopicFields = {"name", "partitions", "replication_factor", "config"};
@@ -136,6 +136,32 @@ void check_librdkafka(const Reader& r, rd_kafka_type_t type, const Properties& p
   } catch (const std::exception& e) {
     r.fail(path, std::string("librdkafka rejects these settings: ") + e.what());
   }
+}
+
+// An expect block: anomaly name (or a sum such as "lost+divergent") -> limit.
+nlohmann::json expect_block(const Json& j, const std::string& path, const Reader& r) {
+  if (!j.is_object()) r.fail(path, "expected an object of limits, got " + j.dump());
+  const auto& names = reports::anomaly_names();
+  for (const auto& [name, limit] : j.items()) {
+    size_t start = 0;
+    while (start <= name.size()) {
+      size_t plus = std::min(name.find('+', start), name.size());
+      const std::string part = name.substr(start, plus - start);
+      if (std::find(names.begin(), names.end(), part) == names.end()) {
+        std::string list;
+        for (const auto& n : names) list += (list.empty() ? "" : ", ") + n;
+        r.fail(path + "." + name, "unknown anomaly '" + part + "'; allowed: " + list +
+                                      ", or a sum of them such as lost+divergent");
+      }
+      start = plus + 1;
+    }
+    try {
+      reports::parse_limit(nlohmann::json::parse(limit.dump()));
+    } catch (const std::invalid_argument& e) {
+      r.fail(path + "." + name, e.what());
+    }
+  }
+  return nlohmann::json::parse(j.dump());
 }
 
 Configuration parse_configuration(const Json& doc, const Reader& r) {
@@ -238,24 +264,7 @@ Configuration parse_configuration(const Json& doc, const Reader& r) {
       }
     }
   }
-  if (doc.contains("expect")) {
-    const Json& j = doc.at("expect");
-    if (!j.is_object()) r.fail("$.expect", "expected an object of limits, got " + j.dump());
-    const auto& names = reports::anomaly_names();
-    for (const auto& [name, limit] : j.items()) {
-      if (std::find(names.begin(), names.end(), name) == names.end()) {
-        std::string list;
-        for (const auto& n : names) list += (list.empty() ? "" : ", ") + n;
-        r.fail("$.expect." + name, "unknown anomaly; allowed: " + list);
-      }
-      try {
-        reports::parse_limit(nlohmann::json::parse(limit.dump()));
-      } catch (const std::invalid_argument& e) {
-        r.fail("$.expect." + name, e.what());
-      }
-    }
-    c.expect = nlohmann::json::parse(j.dump());
-  }
+  if (doc.contains("expect")) c.expect = expect_block(doc.at("expect"), "$.expect", r);
   Json resolved = doc;
   resolved.erase("matrix");
   c.resolved = resolved;
@@ -323,6 +332,28 @@ Scenario parse(const Json& doc, const std::string& file_label) {
       axes.push_back({key, std::vector<Json>(values.begin(), values.end())});
     }
   }
+  // expect_when: limits for the configurations whose matrix values match.
+  std::vector<std::pair<Json, nlohmann::json>> cases;
+  if (doc.contains("expect_when")) {
+    const Json& w = doc.at("expect_when");
+    if (!w.is_array()) r.fail("$.expect_when", "expected a list of {\"when\": {...}, \"expect\": {...}}");
+    for (size_t i = 0; i < w.size(); ++i) {
+      const std::string path = "$.expect_when[" + std::to_string(i) + "]";
+      r.object(w[i], path, {"when", "expect"});
+      if (!w[i].contains("when") || !w[i]["when"].is_object() || !w[i].contains("expect")) {
+        r.fail(path, "needs \"when\" (matrix key -> value) and \"expect\" (limits)");
+      }
+      for (const auto& [key, value] : w[i]["when"].items()) {
+        auto axis = std::find_if(axes.begin(), axes.end(), [&](auto& a) { return a.first == key; });
+        if (axis == axes.end()) r.fail(path + ".when." + key, "not a key of $.matrix");
+        if (std::find(axis->second.begin(), axis->second.end(), value) == axis->second.end()) {
+          r.fail(path + ".when." + key, value.dump() + " is not one of its matrix values");
+        }
+      }
+      cases.push_back({w[i]["when"], expect_block(w[i]["expect"], path + ".expect", r)});
+    }
+  }
+
   // Cartesian product, first axis slowest.
   std::vector<size_t> index(axes.size(), 0);
   while (true) {
@@ -344,6 +375,11 @@ Scenario parse(const Json& doc, const std::string& file_label) {
     Configuration c = parse_configuration(d, cr);
     c.name = name.empty() ? "default" : name;
     c.parameters = parameters;
+    for (const auto& [when, expect] : cases) {
+      bool match = true;
+      for (const auto& [key, value] : when.items()) match = match && parameters[key] == value;
+      if (match) c.expect.update(expect);
+    }
     s.configurations.push_back(std::move(c));
     size_t a = axes.size();
     while (a > 0) {

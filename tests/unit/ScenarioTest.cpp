@@ -116,10 +116,30 @@ TEST(Scenario, MatrixErrors) {
 }
 
 TEST(Scenario, ExpectLimits) {
-  expect_error(R"({"expect": {"lots": 0}})", "$.expect.lots", "unknown anomaly; allowed: lost");
+  expect_error(R"({"expect": {"lots": 0}})", "$.expect.lots", "unknown anomaly 'lots'; allowed: lost");
   expect_error(R"({"expect": {"lost": "none"}})", "$.expect.lost", "");
   auto s = parse(Json::parse(R"({"expect": {"lost": ">0", "duplicated": "any"}})"), "e.json");
   EXPECT_EQ(s.configurations[0].expect["lost"], ">0");
+}
+
+TEST(Scenario, ExpectWhenSetsLimitsPerConfigurationAndSumsAreAllowed) {
+  auto s = parse(Json::parse(R"({
+    "expect": {"lost": 0},
+    "expect_when": [{"when": {"producer.acks": "1"}, "expect": {"lost+divergent": ">0", "lost": "any"}}],
+    "producer": {"config": {"enable.idempotence": "false"}},
+    "matrix": {"producer.acks": ["1", "all"]}})"),
+                 "w.json");
+  ASSERT_EQ(s.configurations.size(), 2u);
+  EXPECT_EQ(s.configurations[0].expect["lost+divergent"], ">0");
+  EXPECT_EQ(s.configurations[0].expect["lost"], "any");
+  EXPECT_EQ(s.configurations[1].expect.size(), 1u);
+  EXPECT_EQ(s.configurations[1].expect["lost"], 0);
+  expect_error(R"({"expect_when": [{"when": {"producer.acks": "1"}, "expect": {}}]})",
+               "$.expect_when[0].when.producer.acks", "not a key of $.matrix");
+  expect_error(R"({"matrix": {"producer.acks": ["1"]},
+                   "expect_when": [{"when": {"producer.acks": "0"}, "expect": {}}]})",
+               "$.expect_when[0].when.producer.acks", "not one of its matrix values");
+  expect_error(R"({"expect": {"lost+lots": ">0"}})", "$.expect.lost+lots", "unknown anomaly 'lots'");
 }
 
 TEST(Scenario, FileErrorsNameTheFile) {
