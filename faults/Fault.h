@@ -32,9 +32,11 @@ struct FaultSpec {
 class WorkerControl {
  public:
   virtual ~WorkerControl() = default;
-  /// SIGKILLs the consumer while it is inside a batch (waits up to timeout
-  /// for one); returns how far into the batch it was.
-  virtual std::string kill_consumer_mid_batch(std::chrono::milliseconds timeout) = 0;
+  /// SIGKILLs the consumer. With mid_batch, waits (up to wait) for a batch
+  /// to begin, lets it run into_batch, and kills it only while that batch is
+  /// still open. Returns where the consumer really was, from its journal.
+  virtual std::string kill_consumer(bool mid_batch, std::chrono::milliseconds into_batch,
+                                    std::chrono::milliseconds wait) = 0;
   virtual void restart_consumer() = 0;
   virtual int producer_count() const = 0;
   /// SIGKILLs producer worker n (1-based); its in-flight sends stay unknown.

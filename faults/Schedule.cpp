@@ -34,7 +34,7 @@ const std::map<std::string, std::set<std::string>> kParams = {
     {"bandwidth", {"rate", "burst", "latency"}},
     {"disk-full", {}},
     {"add-partitions", {"count"}},
-    {"consumer-crash", {"mid_batch_timeout_s"}},
+    {"consumer-crash", {"mid_batch", "into_batch_s", "mid_batch_timeout_s"}},
     {"producer-crash", {"worker"}},
 };
 const std::set<std::string> kClientFaults = {"add-partitions", "consumer-crash", "producer-crash",
@@ -77,8 +77,10 @@ void check_params(const FaultSpec& f, const std::string& path) {
   for (const char* k : {"rate", "burst", "latency"}) {
     if (p.contains(k) && !p[k].is_string()) fail(path + "." + k, "expected a tc value such as \"1mbit\"");
   }
-  if (p.contains("lose_data") && !p["lose_data"].is_boolean()) fail(path + ".lose_data", "expected true or false");
-  for (const char* k : {"isr_timeout_s", "mid_batch_timeout_s"}) seconds(p, k, path, 0);
+  for (const char* k : {"lose_data", "mid_batch"}) {
+    if (p.contains(k) && !p[k].is_boolean()) fail(path + "." + k, "expected true or false");
+  }
+  for (const char* k : {"isr_timeout_s", "mid_batch_timeout_s", "into_batch_s"}) seconds(p, k, path, 0);
 }
 
 FaultSpec parse_fixed(const Json& j, const std::string& path) {

@@ -10,6 +10,7 @@
 #include "harness/cluster/KafkaInstall.h"
 #include "harness/run/Interrupt.h"
 #include "harness/run/RunLoop.h"
+#include "harness/run/Suite.h"
 #include "harness/scenario/Scenario.h"
 #include "reports/JournalDump.h"
 #include "reports/Render.h"
@@ -36,32 +37,83 @@ uint64_t parse_seed(const Args& args) {
   return std::stoull(v);
 }
 
+// The worst of two exit codes: a harness failure over a failed expectation.
+int worst(int a, int b) {
+  auto rank = [](int c) { return c == kExitHarnessFailed ? 3 : c == kExitExpectationFailed ? 2 : c == kExitOk ? 0 : 1; };
+  return rank(a) >= rank(b) ? a : b;
+}
+
+std::vector<scenario::Scenario> load_scenarios(const std::filesystem::path& path) {
+  std::vector<scenario::Scenario> out;
+  if (!std::filesystem::is_directory(path)) {
+    out.push_back(scenario::load(path));
+    return out;
+  }
+  std::vector<std::filesystem::path> files;
+  for (const auto& e : std::filesystem::directory_iterator(path)) {
+    if (e.path().extension() == ".json") files.push_back(e.path());
+  }
+  std::sort(files.begin(), files.end());
+  if (files.empty()) throw UserError(path.string() + ": no scenario files (*.json) in this directory");
+  // Every file is validated before anything starts.
+  for (const auto& f : files) out.push_back(scenario::load(f));
+  return out;
+}
+
 }  // namespace
 
 int run_command(const std::vector<std::string>& argv) {
-  Args args(argv, {"out", "seed"}, {"keep-data", "help"});
+  Args args(argv, {"out", "seed", "repeat"}, {"keep-data", "help"});
   if (args.has("help") || args.positional().size() != 1) {
-    std::cout << "usage: kchaos run SCENARIO.json [--out DIR] [--seed N] [--keep-data]\n";
+    std::cout << "usage: kchaos run SCENARIO.json|DIR [--out DIR] [--seed N] [--repeat N] [--keep-data]\n"
+                 "  a directory runs every scenario in it and prints one combined table;\n"
+                 "  --repeat runs everything N times (new seeds) and prints how often each\n"
+                 "  configuration held its expectations\n";
     return args.has("help") ? kExitOk : kExitBadInput;
   }
-  const auto scenario = scenario::load(args.positional()[0]);
+  const std::filesystem::path input = args.positional()[0];
+  const auto scenarios = load_scenarios(input);
+  const int repeat = args.get_int("repeat", 1, 1, 100);
   cluster::check_local_prerequisites();
-  run::RunOptions options;
-  options.seed = parse_seed(args);
-  options.out = args.get("out", "kchaos-runs/" + scenario.name + "-" + timestamp());
-  options.keep_data = args.has("keep-data");
-  options.out = std::filesystem::absolute(options.out);
-  if (std::filesystem::exists(options.out / "run.json")) {
-    throw UserError(options.out.string() + " already holds a run: choose another --out");
+  const bool suite = scenarios.size() > 1 || std::filesystem::is_directory(input) || repeat > 1;
+  const std::string label = std::filesystem::is_directory(input)
+                                ? std::filesystem::absolute(input).lexically_normal().parent_path().filename().string()
+                                : scenarios.front().name;
+  const auto out = std::filesystem::absolute(args.get("out", "kchaos-runs/" + label + "-" + timestamp()));
+  if (std::filesystem::exists(out / "run.json") || std::filesystem::exists(out / "suite.json")) {
+    throw UserError(out.string() + " already holds a run: choose another --out");
   }
-  std::cout << "kchaos run " << scenario.name << ": " << scenario.configurations.size()
-            << " configuration(s), seed " << options.seed << "\nrun directory: "
-            << options.out.string() << std::endl;
+  const uint64_t seed = parse_seed(args);
   run::install_interrupt_handlers();
-  const auto report = run::run_scenario(scenario, options, std::cout);
-  std::cout << "\n" << reports::summary_table(report) << "\nreport: "
-            << (options.out / "report.md").string() << "\n";
-  return reports::exit_code(report);
+
+  std::vector<run::SuiteEntry> entries;
+  int code = kExitOk;
+  for (int k = 0; k < repeat && !run::interrupted(); ++k) {
+    for (const auto& s : scenarios) {
+      if (run::interrupted()) break;
+      run::RunOptions options;
+      options.seed = seed + static_cast<uint64_t>(k);
+      options.keep_data = args.has("keep-data");
+      options.out = out;
+      if (suite) options.out /= s.name;
+      if (repeat > 1) options.out /= "run-" + std::to_string(k + 1);
+      std::cout << "== kchaos run " << s.name << ": " << s.configurations.size()
+                << " configuration(s), seed " << options.seed << "\n   run directory: "
+                << options.out.string() << std::endl;
+      auto report = run::run_scenario(s, options, std::cout);
+      std::cout << "\n" << reports::summary_table(report) << "report: "
+                << (options.out / "report.md").string() << "\n" << std::endl;
+      code = worst(code, reports::exit_code(report));
+      entries.push_back({s, std::move(report), k + 1});
+    }
+  }
+  if (suite) {
+    run::write_suite(entries, out);
+    std::cout << run::suite_table(entries) << "\n";
+    if (repeat > 1) std::cout << run::hit_rates(entries) << "\n";
+    std::cout << "suite: " << (out / "suite.md").string() << ", " << (out / "junit.xml").string() << "\n";
+  }
+  return code;
 }
 
 int validate_command(const std::vector<std::string>& argv) {

@@ -156,15 +156,22 @@ void ConfigurationRun::start_producer(size_t slot, double duration_s) {
                             {"flush_timeout_s", 30.0}});
 }
 
-std::string ConfigurationRun::kill_consumer_mid_batch(std::chrono::milliseconds timeout) {
-  const auto deadline = Clock::now() + timeout;
-  while (consumer_->count("batch_begin") <= consumer_->count("batch_end")) {
+std::string ConfigurationRun::kill_consumer(bool mid_batch, std::chrono::milliseconds into_batch,
+                                            std::chrono::milliseconds wait) {
+  const auto deadline = Clock::now() + wait;
+  while (mid_batch) {
     if (Clock::now() > deadline || !consumer_->running()) {
-      throw HarnessError("the consumer started no batch within " +
-                         std::to_string(timeout.count() / 1000) + " s to crash in the middle of");
+      throw HarnessError("the consumer was in no batch long enough to crash in the middle of it "
+                         "within " + std::to_string(wait.count() / 1000) + " s");
+    }
+    const int ended = consumer_->count("batch_end");
+    if (consumer_->count("batch_begin") > ended) {
+      std::this_thread::sleep_for(into_batch);
+      if (consumer_->count("batch_end") == ended) break;  // still inside that batch
     }
     std::this_thread::sleep_for(5ms);
   }
+  if (!mid_batch) std::this_thread::sleep_for(into_batch);
   consumer_crashed_ = true;
   consumer_->kill();
   consumer_->wait(10s);

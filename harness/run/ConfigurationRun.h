@@ -26,7 +26,8 @@ class ConfigurationRun : public faults::WorkerControl {
   /// Runs every phase; the cluster is down again when it returns or throws.
   void run(bool keep_data);
 
-  std::string kill_consumer_mid_batch(std::chrono::milliseconds timeout) override;
+  std::string kill_consumer(bool mid_batch, std::chrono::milliseconds into_batch,
+                            std::chrono::milliseconds wait) override;
   void restart_consumer() override;
   int producer_count() const override { return static_cast<int>(producers_.size()); }
   void kill_producer(int n) override;

@@ -19,6 +19,9 @@ using journal::ProducerRecord;
 struct ProducerState {
   journal::Writer<ProducerRecord>* journal = nullptr;
   uint32_t producer_id = 0;
+  /// acks=0: the broker answers nothing, and the offsets librdkafka puts in
+  /// delivery reports are placeholders, not positions in the log.
+  bool no_acks = false;
   uint64_t acked = 0, failed = 0, unknown = 0;
   LatencyWindow latency;
 };
@@ -42,6 +45,7 @@ void on_delivery(rd_kafka_t*, const rd_kafka_message_t* m, void* opaque) {
   r.latency_us = latency < 0 ? 0 : static_cast<uint32_t>(std::min<int64_t>(latency, UINT32_MAX));
   if (m->err == RD_KAFKA_RESP_ERR_NO_ERROR) {
     r.outcome = static_cast<uint8_t>(ProducerOutcome::acked);
+    if (st->no_acks) r.offset = -1;
     ++st->acked;
     st->latency.add(r.latency_us);
   } else if (outcome_unknown(m->err)) {
@@ -81,6 +85,9 @@ int run_producer(const nlohmann::json& spec) {
   props["client.id"] = "kchaos-producer-" + std::to_string(producer_id);
   auto conf = kafka::make_conf(props);
   kafka::quiet_logs(conf.get());
+  for (const char* alias : {"acks", "request.required.acks"}) {
+    if (props.count(alias) != 0 && props[alias] == "0") st.no_acks = true;
+  }
   rd_kafka_conf_set_opaque(conf.get(), &st);
   rd_kafka_conf_set_dr_msg_cb(conf.get(), on_delivery);
   auto rk = kafka::make_handle(RD_KAFKA_PRODUCER, std::move(conf));

@@ -1,0 +1,119 @@
+#include "harness/run/Suite.h"
+
+#include <fstream>
+#include <iomanip>
+#include <map>
+#include <sstream>
+
+#include "reports/Render.h"
+
+namespace kchaos::run {
+namespace {
+
+const std::vector<std::string> kColumns = {"lost",        "divergent",       "duplicated",
+                                           "reordered",   "send-failed",     "consumer-missed",
+                                           "consumer-duplicated"};
+
+std::string verdict_of(const reports::ConfigurationResult& r) {
+  if (!r.error.empty()) return "ERROR";
+  return r.passed ? "PASS" : "FAIL";
+}
+
+}  // namespace
+
+std::string fault_summary(const scenario::Configuration& c) {
+  std::vector<std::string> parts;
+  for (const auto& f : c.fault_plan.fixed) {
+    std::string p = f.type;
+    if (f.params.contains("shape")) p += " " + f.params["shape"].get<std::string>();
+    if (std::find(parts.begin(), parts.end(), p) == parts.end()) parts.push_back(p);
+  }
+  if (!c.fault_plan.random.empty()) parts.push_back("random");
+  if (parts.empty()) return "none";
+  std::string s;
+  for (const auto& p : parts) s += (s.empty() ? "" : ", ") + p;
+  return s;
+}
+
+std::string suite_table(const std::vector<SuiteEntry>& entries) {
+  std::vector<std::vector<std::string>> rows;
+  std::vector<std::string> header = {"claim", "configuration", "fault"};
+  header.insert(header.end(), kColumns.begin(), kColumns.end());
+  header.push_back("verdict");
+  rows.push_back(header);
+  for (const auto& e : entries) {
+    for (size_t i = 0; i < e.report.configurations.size(); ++i) {
+      const auto& r = e.report.configurations[i];
+      std::vector<std::string> row = {
+          e.scenario.name + (e.repetition > 1 ? " #" + std::to_string(e.repetition) : ""), r.name,
+          i < e.scenario.configurations.size() ? fault_summary(e.scenario.configurations[i]) : ""};
+      for (const auto& c : kColumns) {
+        auto it = r.verdict.counts.find(c);
+        row.push_back(r.error.empty() && it != r.verdict.counts.end() ? std::to_string(it->second) : "-");
+      }
+      row.push_back(verdict_of(r));
+      rows.push_back(row);
+    }
+  }
+  std::vector<size_t> width(header.size(), 0);
+  for (const auto& row : rows) {
+    for (size_t i = 0; i < row.size(); ++i) width[i] = std::max(width[i], row[i].size());
+  }
+  std::ostringstream out;
+  for (const auto& row : rows) {
+    for (size_t i = 0; i < row.size(); ++i) {
+      const bool text = i < 3;
+      out << (text ? std::left : std::right) << std::setw(static_cast<int>(width[i])) << row[i]
+          << (i + 1 < row.size() ? "  " : "\n");
+    }
+  }
+  return out.str();
+}
+
+std::string hit_rates(const std::vector<SuiteEntry>& entries) {
+  std::map<std::pair<std::string, std::string>, std::pair<int, int>> rates;  // held, runs
+  std::vector<std::pair<std::string, std::string>> order;
+  for (const auto& e : entries) {
+    for (const auto& r : e.report.configurations) {
+      auto key = std::make_pair(e.scenario.name, r.name);
+      if (rates.count(key) == 0) order.push_back(key);
+      auto& [held, runs] = rates[key];
+      held += r.passed;
+      ++runs;
+    }
+  }
+  std::ostringstream out;
+  out << "hit rates (repetitions in which every limit held):\n";
+  for (const auto& key : order) {
+    const auto [held, runs] = rates[key];
+    out << "  " << key.first << " / " << key.second << ": " << held << "/" << runs << "\n";
+  }
+  return out.str();
+}
+
+void write_suite(const std::vector<SuiteEntry>& entries, const std::filesystem::path& dir) {
+  std::filesystem::create_directories(dir);
+  nlohmann::json j = nlohmann::json::array();
+  for (const auto& e : entries) {
+    j.push_back({{"scenario", e.scenario.name},
+                 {"file", e.scenario.file.string()},
+                 {"repetition", e.repetition},
+                 {"report", reports::to_json(e.report)}});
+  }
+  std::ofstream(dir / "suite.json") << j.dump(2) << "\n";
+  std::ofstream md(dir / "suite.md");
+  md << "# kchaos suite\n\n```\n" << suite_table(entries) << "```\n\n";
+  bool repeated = false;
+  for (const auto& e : entries) repeated = repeated || e.repetition > 1;
+  if (repeated) md << "```\n" << hit_rates(entries) << "```\n";
+  std::ofstream junit(dir / "junit.xml");
+  junit << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites>\n";
+  for (const auto& e : entries) {
+    std::string xml = reports::to_junit(e.report);
+    if (xml.rfind("<?xml", 0) == 0) xml = xml.substr(xml.find('\n') + 1);
+    junit << xml;
+  }
+  junit << "</testsuites>\n";
+}
+
+}  // namespace kchaos::run
