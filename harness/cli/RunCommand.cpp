@@ -63,9 +63,10 @@ std::vector<scenario::Scenario> load_scenarios(const std::filesystem::path& path
 }  // namespace
 
 int run_command(const std::vector<std::string>& argv) {
-  Args args(argv, {"out", "seed", "repeat"}, {"keep-data", "help"});
+  Args args(argv, {"out", "seed", "repeat", "metrics-listen", "pushgateway"}, {"keep-data", "help"});
   if (args.has("help") || args.positional().size() != 1) {
     std::cout << "usage: kchaos run SCENARIO.json|DIR [--out DIR] [--seed N] [--repeat N] [--keep-data]\n"
+                 "                  [--metrics-listen HOST:PORT] [--pushgateway URL]\n"
                  "  a directory runs every scenario in it and prints one combined table;\n"
                  "  --repeat runs everything N times (new seeds) and prints how often each\n"
                  "  configuration held its expectations\n";
@@ -84,6 +85,13 @@ int run_command(const std::vector<std::string>& argv) {
     throw UserError(out.string() + " already holds a run: choose another --out");
   }
   const uint64_t seed = parse_seed(args);
+  // Metrics are served (and pushed) whenever either option is given.
+  std::unique_ptr<metrics::RunMetrics> live;
+  if (args.has("metrics-listen") || args.has("pushgateway")) live = std::make_unique<metrics::RunMetrics>();
+  if (args.has("metrics-listen")) {
+    live->listen(args.get("metrics-listen", ""));
+    std::cout << "metrics: http://" << args.get("metrics-listen", "") << "/metrics" << std::endl;
+  }
   run::install_interrupt_handlers();
 
   std::vector<run::SuiteEntry> entries;
@@ -94,6 +102,8 @@ int run_command(const std::vector<std::string>& argv) {
       run::RunOptions options;
       options.seed = seed + static_cast<uint64_t>(k);
       options.keep_data = args.has("keep-data");
+      options.metrics = live.get();
+      options.pushgateway = args.get("pushgateway", "");
       options.out = out;
       if (suite) options.out /= s.name;
       if (repeat > 1) options.out /= "run-" + std::to_string(k + 1);

@@ -58,8 +58,10 @@ std::optional<std::pair<uint32_t, uint32_t>> open_batch(const std::filesystem::p
 }  // namespace
 
 ConfigurationRun::ConfigurationRun(const scenario::Configuration& c, std::filesystem::path dir,
-                                   uint64_t run_id, uint64_t seed, std::ostream& out)
+                                   uint64_t run_id, uint64_t seed, std::ostream& out,
+                                   metrics::ConfigurationMetrics* metrics)
     : c_(c),
+      metrics_(metrics),
       dir_(std::move(dir)),
       run_id_(run_id),
       seed_(seed),
@@ -79,7 +81,7 @@ void ConfigurationRun::start_cluster() {
   // disk-full fills a small tmpfs, never the machine's disk.
   if (c_.fault_plan.has("disk-full")) spec.data_tmpfs_mb = 512;
   cluster_ = std::make_unique<cluster::LocalCluster>(spec);
-  events_.phase("cluster-up");
+  set_phase("cluster-up");
   out_ << "  starting " << spec.brokers << " Kafka " << spec.kafka_version << " brokers..."
        << std::flush;
   cluster_->up();
@@ -111,6 +113,26 @@ int ConfigurationRun::partition_count() {
   return c_.topic.partitions;
 }
 
+void ConfigurationRun::set_phase(const std::string& name) {
+  events_.phase(name);
+  if (metrics_) metrics_->phase(name);
+}
+
+void ConfigurationRun::update_live_metrics(faults::Scheduler* scheduler) {
+  if (!metrics_) return;
+  int up = 0;
+  for (const auto& b : cluster_->brokers()) up += cluster_->is_running(b.id);
+  metrics_->brokers_up(up);
+  std::vector<std::pair<std::string, std::string>> active;
+  if (scheduler != nullptr) {
+    for (const auto& d : scheduler->active()) {
+      const auto space = d.find(' ');
+      active.emplace_back(d.substr(0, space), space == std::string::npos ? "" : d.substr(space + 1));
+    }
+  }
+  metrics_->faults(active);
+}
+
 std::unique_ptr<WorkerProcess> ConfigurationRun::start_worker(const std::string& role,
                                                               const std::string& name,
                                                               nlohmann::json spec) {
@@ -120,8 +142,12 @@ std::unique_ptr<WorkerProcess> ConfigurationRun::start_worker(const std::string&
   spec["journal"] = (dir_ / (name + ".journal")).string();
   const auto spec_file = dir_ / (name + ".spec.json");
   std::ofstream(spec_file) << spec.dump(2) << "\n";
+  WorkerProcess::EventHandler on_event;
+  if (metrics_) {
+    on_event = [m = metrics_, name, role](const nlohmann::json& e) { m->observe(name, role, e); };
+  }
   auto w = std::make_unique<WorkerProcess>(role, spec_file, cluster_->client_netns(),
-                                           dir_ / (name + ".log"));
+                                           dir_ / (name + ".log"), on_event);
   events_.add(EventType::worker_started, static_cast<int32_t>(w->pid()), name);
   return w;
 }
@@ -239,7 +265,7 @@ void ConfigurationRun::check_workers(const std::string& phase) {
 }
 
 void ConfigurationRun::phase(const std::string& name, double secs, faults::Scheduler* scheduler) {
-  events_.phase(name);
+  set_phase(name);
   const auto start = Clock::now();
   auto next_print = start + 5s;
   std::vector<std::string> shown;
@@ -258,6 +284,7 @@ void ConfigurationRun::phase(const std::string& name, double secs, faults::Sched
       }
     }
     check_workers(name);
+    update_live_metrics(scheduler);
     if (Clock::now() >= next_print) {
       print_progress(name, t);
       next_print += 5s;
@@ -267,7 +294,7 @@ void ConfigurationRun::phase(const std::string& name, double secs, faults::Sched
 }
 
 void ConfigurationRun::stop_producers() {
-  events_.phase("stop-producers");
+  set_phase("stop-producers");
   for (auto& p : producers_) p.process->stop();
   for (auto& p : producers_) {
     if (!p.process->wait(45s)) {
@@ -282,7 +309,7 @@ void ConfigurationRun::stop_producers() {
 }
 
 void ConfigurationRun::recover() {
-  events_.phase("recovery");
+  set_phase("recovery");
   // Every fault is healed by now; a broker a fault left down comes back.
   for (const auto& b : cluster_->brokers()) {
     cluster_->heal(b.id);
@@ -298,7 +325,7 @@ void ConfigurationRun::recover() {
 }
 
 void ConfigurationRun::drain() {
-  events_.phase("drain");
+  set_phase("drain");
   cluster::KafkaAdmin admin(cluster_->bootstrap());
   const int partitions = partition_count();
   const auto deadline = Clock::now() + seconds(c_.timings.drain_timeout_s);
@@ -339,7 +366,7 @@ void ConfigurationRun::drain() {
 }
 
 void ConfigurationRun::audit() {
-  events_.phase("audit");
+  set_phase("audit");
   auto a = start_worker("audit", "audit", {{"group", c_.consumer.group}, {"timeout_s", 120.0}});
   if (!a->wait(240s)) {
     a->kill();
@@ -419,7 +446,7 @@ void ConfigurationRun::run(bool keep_data) {
   recover();
   drain();
   audit();
-  events_.phase("done");
+  set_phase("done");
 }
 
 }  // namespace kchaos::run

@@ -11,16 +11,22 @@
 
 #include "faults/Fault.h"
 #include "harness/cluster/LocalCluster.h"
+#include "harness/metrics/Metrics.h"
 #include "harness/run/EventLog.h"
 #include "harness/run/WorkerProcess.h"
 #include "harness/scenario/Scenario.h"
+
+namespace kchaos::faults {
+class Scheduler;
+}
 
 namespace kchaos::run {
 
 class ConfigurationRun : public faults::WorkerControl {
  public:
+  /// metrics, if not null, receives the live series.
   ConfigurationRun(const scenario::Configuration& c, std::filesystem::path dir, uint64_t run_id,
-                   uint64_t seed, std::ostream& out);
+                   uint64_t seed, std::ostream& out, metrics::ConfigurationMetrics* metrics);
   ~ConfigurationRun() override;
 
   /// Runs every phase; the cluster is down again when it returns or throws.
@@ -40,6 +46,8 @@ class ConfigurationRun : public faults::WorkerControl {
     bool crashed = false;  // killed by a fault: its exit is expected
   };
 
+  void set_phase(const std::string& name);
+  void update_live_metrics(faults::Scheduler* scheduler);
   void start_cluster();
   void create_topic();
   std::unique_ptr<WorkerProcess> start_worker(const std::string& role, const std::string& name,
@@ -57,6 +65,7 @@ class ConfigurationRun : public faults::WorkerControl {
   void shut_down(bool keep_data);
 
   const scenario::Configuration& c_;
+  metrics::ConfigurationMetrics* metrics_;
   std::filesystem::path dir_;
   uint64_t run_id_;
   uint64_t seed_;

@@ -88,7 +88,8 @@ reports::Report run_scenario(const scenario::Scenario& scenario, const RunOption
     auto result = result_for(c, dir);
     const auto started = Clock::now();
     try {
-      ConfigurationRun(c, dir, run_id, options.seed, out).run(options.keep_data);
+      auto* live = options.metrics ? &options.metrics->configuration(scenario.name, c.name) : nullptr;
+      ConfigurationRun(c, dir, run_id, options.seed, out, live).run(options.keep_data);
       result.verdict = reports::reconcile(reports::ConfigurationFiles::in_directory(dir));
       reports::evaluate(result);
     } catch (const UserError&) {
@@ -99,6 +100,13 @@ reports::Report run_scenario(const scenario::Scenario& scenario, const RunOption
       out << "  error: " << e.what() << std::endl;
     }
     result.duration_seconds = std::chrono::duration<double>(Clock::now() - started).count();
+    if (options.metrics) {
+      options.metrics->verdict(scenario.name, result);
+      if (!options.pushgateway.empty() &&
+          options.metrics->push(options.pushgateway, scenario.name, c.name)) {
+        out << "  pushed the verdict to " << options.pushgateway << std::endl;
+      }
+    }
     report.configurations.push_back(std::move(result));
     write_reports(report, options.out);
     if (interrupted()) break;

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <iosfwd>
 
+#include "harness/metrics/Metrics.h"
 #include "harness/scenario/Scenario.h"
 #include "reports/Verdict.h"
 
@@ -16,6 +17,10 @@ struct RunOptions {
   uint64_t seed = 0;
   /// Keep the brokers' data directories after each configuration.
   bool keep_data = false;
+  /// Live series and verdicts go here when set (--metrics-listen).
+  metrics::RunMetrics* metrics = nullptr;
+  /// Each configuration's verdict is pushed here when set (--pushgateway).
+  std::string pushgateway;
 };
 
 /// Runs the scenario; every configuration's result (or harness error) is in

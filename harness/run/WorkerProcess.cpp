@@ -29,8 +29,9 @@ std::filesystem::path worker_executable() {
 }
 
 WorkerProcess::WorkerProcess(const std::string& role, const std::filesystem::path& spec,
-                             const std::string& netns, const std::filesystem::path& log)
-    : role_(role), log_(log) {
+                             const std::string& netns, const std::filesystem::path& log,
+                             EventHandler on_event)
+    : role_(role), log_(log), on_event_(std::move(on_event)) {
   namespace bp = boost::process;
   const auto argv =
       cluster::in_netns(netns, {worker_executable().string(), role, spec.string()});
@@ -70,6 +71,7 @@ void WorkerProcess::read_lines(int fd) {
       log << line << '\n';
       try {
         auto j = nlohmann::json::parse(line);
+        if (on_event_) on_event_(j);
         const std::string name = j.value("name", "");
         std::lock_guard lock(mutex_);
         last_[name] = std::move(j);

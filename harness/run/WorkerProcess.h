@@ -8,6 +8,7 @@
 #include <atomic>
 #include <chrono>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -21,9 +22,13 @@ namespace kchaos::run {
 
 class WorkerProcess {
  public:
-  /// Starts `kchaos-worker ROLE SPEC` inside netns ("" for the current one).
+  using EventHandler = std::function<void(const nlohmann::json&)>;
+
+  /// Starts `kchaos-worker ROLE SPEC` inside netns ("" for the current one);
+  /// on_event, if set, sees every event as it arrives (on the reader thread).
   WorkerProcess(const std::string& role, const std::filesystem::path& spec,
-                const std::string& netns, const std::filesystem::path& log);
+                const std::string& netns, const std::filesystem::path& log,
+                EventHandler on_event = {});
   ~WorkerProcess();
   WorkerProcess(const WorkerProcess&) = delete;
   WorkerProcess& operator=(const WorkerProcess&) = delete;
@@ -53,6 +58,7 @@ class WorkerProcess {
   int exit_code_ = -1;
   bool exited_ = false;
   std::filesystem::path log_;
+  EventHandler on_event_;
   std::thread reader_;
   mutable std::mutex mutex_;
   std::map<std::string, nlohmann::json> last_;

@@ -242,6 +242,8 @@ int run_consumer(const nlohmann::json& spec) {
     auto lat = c.e2e.take();
     f["e2e_p50_ms"] = lat["p50_ms"];
     f["e2e_p99_ms"] = lat["p99_ms"];
+    f["e2e_buckets"] = lat["buckets"];
+    f["e2e_sum_s"] = lat["sum_s"];
     emit(name, f);
   };
 

@@ -42,7 +42,17 @@ std::map<std::string, std::string> spec_properties(const nlohmann::json& spec) {
 }
 
 nlohmann::json LatencyWindow::take() {
-  if (samples_.empty()) return {{"p50_ms", nullptr}, {"p99_ms", nullptr}, {"max_ms", nullptr}};
+  std::vector<uint64_t> buckets(kLatencyBuckets.size() + 1, 0);
+  double sum = 0;
+  for (uint32_t us : samples_) {
+    const double s = us / 1e6;
+    sum += s;
+    size_t b = std::lower_bound(kLatencyBuckets.begin(), kLatencyBuckets.end(), s) - kLatencyBuckets.begin();
+    ++buckets[b];
+  }
+  if (samples_.empty()) {
+    return {{"p50_ms", nullptr}, {"p99_ms", nullptr}, {"max_ms", nullptr}, {"buckets", buckets}, {"sum_s", 0}};
+  }
   auto at = [&](double q) {
     size_t i = std::min(samples_.size() - 1, static_cast<size_t>(q * samples_.size()));
     std::nth_element(samples_.begin(), samples_.begin() + i, samples_.end());
@@ -50,6 +60,8 @@ nlohmann::json LatencyWindow::take() {
   };
   nlohmann::json out = {{"p50_ms", at(0.5)}, {"p99_ms", at(0.99)}};
   out["max_ms"] = *std::max_element(samples_.begin(), samples_.end()) / 1000.0;
+  out["buckets"] = buckets;
+  out["sum_s"] = sum;
   samples_.clear();
   return out;
 }

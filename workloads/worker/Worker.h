@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -32,11 +33,18 @@ int run_producer(const nlohmann::json& spec);
 int run_consumer(const nlohmann::json& spec);
 int run_audit(const nlohmann::json& spec);
 
-/// Latency percentiles over one reporting interval.
+/// Upper bounds (seconds) of the latency histogram buckets workers report,
+/// which the controller's Prometheus histograms use as they are.
+inline const std::vector<double> kLatencyBuckets = {0.001, 0.0025, 0.005, 0.01, 0.025, 0.05,
+                                                     0.1,   0.25,   0.5,   1,    2.5,   5,
+                                                     10,    30};
+
+/// Latency over one reporting interval.
 class LatencyWindow {
  public:
   void add(uint32_t micros) { samples_.push_back(micros); }
-  /// {"p50_ms": .., "p99_ms": .., "max_ms": ..} and clears the window.
+  /// {"p50_ms", "p99_ms", "max_ms", "buckets": counts per kLatencyBuckets
+  /// bound plus one for +Inf, "sum_s"} and clears the window.
   nlohmann::json take();
 
  private:

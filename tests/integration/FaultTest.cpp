@@ -1,0 +1,224 @@
+// Each fault kind injected into a real 3-broker cluster and healed, observed
+// from outside: the broker really stops answering, the partition really cuts
+// only the chosen links, the partitions really grow.
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <iostream>
+#include <thread>
+
+#include "faults/Kinds.h"
+#include "faults/Schedule.h"
+#include "harness/Error.h"
+#include "harness/Process.h"
+#include "harness/cluster/KafkaAdmin.h"
+#include "harness/cluster/KafkaInstall.h"
+#include "harness/cluster/LocalCluster.h"
+#include "harness/cluster/Network.h"
+#include "tests/support/TestClients.h"
+
+namespace kchaos::faults {
+namespace {
+
+using cluster::KafkaAdmin;
+using Clock = std::chrono::steady_clock;
+
+template <typename Cond>
+bool eventually(std::chrono::milliseconds timeout, Cond cond) {
+  const auto deadline = Clock::now() + timeout;
+  while (Clock::now() < deadline) {
+    try {
+      if (cond()) return true;
+    } catch (const std::exception&) {
+    }
+    std::this_thread::sleep_for(200ms);
+  }
+  return false;
+}
+
+bool answers_kafka(const cluster::BrokerHandle& b) {
+  try {
+    return KafkaAdmin(b.address()).metadata(2s).answered_by == b.id;
+  } catch (const HarnessError&) {
+    return false;
+  }
+}
+
+// Whether anything answers a TCP connection from inside broker `from`'s
+// namespace to to:port: it completes, or is refused (no listener), rather
+// than timing out on dropped packets.
+bool connects(const cluster::BrokerHandle& from, const std::string& to, int port) {
+  auto r = run_command(cluster::in_netns(
+      from, {"timeout", "2", "bash", "-c", "echo > /dev/tcp/" + to + "/" + std::to_string(port)}));
+  return r.exit_code == 0 || r.err.find("refused") != std::string::npos;
+}
+
+class FaultTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    try {
+      cluster::check_local_prerequisites();
+      cluster::kafka_libs("3.9.2");
+    } catch (const std::exception& e) {
+      skip_ = e.what();
+      return;
+    }
+    cluster::ClusterSpec spec;
+    spec.dir = std::filesystem::temp_directory_path() / ("kchaos-fault-test-" + std::to_string(::getpid()));
+    spec.data_tmpfs_mb = 256;
+    cluster_ = std::make_unique<cluster::LocalCluster>(spec);
+    cluster_->up();
+    KafkaAdmin(cluster_->bootstrap()).create_topic("t", 3, 3);
+    wait_isr_full(*cluster_, "t", 30s);
+  }
+  static void TearDownTestSuite() {
+    if (cluster_) {
+      cluster_->down();
+      std::filesystem::remove_all(cluster_->spec().dir);
+    }
+    cluster_.reset();
+  }
+  void SetUp() override {
+    if (!skip_.empty()) GTEST_SKIP() << "needs a local cluster: " << skip_;
+    ASSERT_TRUE(wait_isr_full(*cluster_, "t", 90s)) << "the cluster is not whole before the test";
+  }
+
+  std::unique_ptr<Fault> fault(const std::string& json) {
+    return make_fault(parse_faults(nlohmann::json::array({nlohmann::json::parse(json)})).fixed.at(0));
+  }
+  FaultContext ctx() { return FaultContext{*cluster_, "t", nullptr, &rng_, nullptr}; }
+  cluster::BrokerHandle broker(int id) { return handle_of(*cluster_, id); }
+
+  static inline std::unique_ptr<cluster::LocalCluster> cluster_;
+  static inline std::string skip_;
+  std::mt19937_64 rng_{17};
+};
+
+TEST_F(FaultTest, BrokerKillStopsTheLeaderAndHealBringsItBack) {
+  auto c = ctx();
+  auto f = fault(R"({"type": "broker-kill", "target": "leader:t/0"})");
+  f->inject(c);
+  const int killed = std::stoi(f->description().substr(f->description().rfind(' ') + 1));
+  const auto b = broker(killed);
+  EXPECT_FALSE(cluster_->is_running(killed));
+  EXPECT_FALSE(answers_kafka(b));
+  EXPECT_TRUE(eventually(30s, [&] {
+    return KafkaAdmin(cluster_->bootstrap()).metadata(2s).topics.at("t").at(0).leader != killed;
+  })) << "no new leader for t/0";
+  f->heal(c);
+  EXPECT_TRUE(eventually(60s, [&] { return answers_kafka(broker(killed)); }));
+}
+
+TEST_F(FaultTest, BrokerPauseStopsAnsweringUntilHealed) {
+  auto c = ctx();
+  auto f = fault(R"({"type": "broker-pause", "target": "2"})");
+  f->inject(c);
+  EXPECT_EQ(process_state(broker(2).pid), ProcessState::stopped);
+  EXPECT_FALSE(answers_kafka(broker(2)));
+  f->heal(c);
+  EXPECT_TRUE(eventually(20s, [&] { return answers_kafka(broker(2)); }));
+}
+
+TEST_F(FaultTest, SplitCutsOnlyTheLinksBetweenTheGroups) {
+  auto c = ctx();
+  auto f = fault(R"({"type": "network-partition", "shape": "split", "target": "1"})");
+  f->inject(c);
+  EXPECT_FALSE(connects(broker(1), broker(2).host, 9092));
+  EXPECT_FALSE(connects(broker(2), broker(1).host, 9093));
+  EXPECT_TRUE(connects(broker(2), broker(3).host, 9092)) << "the majority side must stay linked";
+  EXPECT_TRUE(answers_kafka(broker(1))) << "clients still reach the cut-off broker";
+  EXPECT_TRUE(eventually(30s, [&] {
+    auto md = KafkaAdmin(broker(2).address()).metadata(2s);
+    for (const auto& p : md.topics.at("t")) {
+      if (std::find(p.isr.begin(), p.isr.end(), 1) != p.isr.end()) return false;
+    }
+    return true;
+  })) << "broker 1 never left the ISR as the majority sees it";
+  f->heal(c);
+  EXPECT_TRUE(connects(broker(1), broker(2).host, 9092));
+}
+
+TEST_F(FaultTest, OneWayPortCutBlocksReplicationButNotTheQuorum) {
+  auto c = ctx();
+  auto f = fault(R"({"type": "network-partition", "shape": "one-way", "direction": "out", "port": 9092, "target": "3"})");
+  f->inject(c);
+  EXPECT_FALSE(connects(broker(3), broker(1).host, 9092));
+  EXPECT_TRUE(connects(broker(3), broker(1).host, 9093));
+  EXPECT_TRUE(connects(broker(1), broker(3).host, 9092)) << "the other direction stays open";
+  f->heal(c);
+  EXPECT_TRUE(connects(broker(3), broker(1).host, 9092));
+}
+
+TEST_F(FaultTest, ClientsShapeCutsClientsOnly) {
+  auto c = ctx();
+  auto f = fault(R"({"type": "network-partition", "shape": "clients", "target": "2"})");
+  EXPECT_TRUE(connects(broker(2), cluster_->client_address(), 22)) << "before the fault";
+  f->inject(c);
+  EXPECT_FALSE(connects(broker(2), cluster_->client_address(), 22));
+  EXPECT_TRUE(connects(broker(2), broker(1).host, 9092));
+  f->heal(c);
+  EXPECT_TRUE(connects(broker(2), cluster_->client_address(), 22));
+}
+
+TEST_F(FaultTest, PacketLossAndBandwidthSlowAProducerDown) {
+  auto c = ctx();
+  const std::string leader = std::to_string(KafkaAdmin(cluster_->bootstrap()).metadata(2s).topics.at("t").at(0).leader);
+  auto timed = [&](const std::string& prefix) {
+    const auto start = Clock::now();
+    auto d = test::produce(broker(std::stoi(leader)).address(), "t", prefix, 2000,
+                           {{"acks", "1"}, {"partitioner", "murmur2"}}, 60s);
+    return std::chrono::duration<double>(Clock::now() - start).count();
+  };
+  const double base = timed("base");
+  auto bw = fault(R"({"type": "bandwidth", "rate": "256kbit", "burst": "16kbit", "target": ")" + leader + R"("})");
+  bw->inject(c);
+  const double slow = timed("slow");
+  bw->heal(c);
+  std::cout << "[bandwidth] 2000 messages: " << base << " s unlimited, " << slow << " s at 256 kbit/s\n";
+  EXPECT_GT(slow, base * 2);
+  auto loss = fault(R"({"type": "packet-loss", "probability": 0.3, "target": ")" + leader + R"("})");
+  loss->inject(c);
+  const auto rules = run_command(cluster::in_netns(broker(std::stoi(leader)), {"iptables", "-S"})).out;
+  EXPECT_NE(rules.find("statistic"), std::string::npos);
+  loss->heal(c);
+  EXPECT_EQ(run_command(cluster::in_netns(broker(std::stoi(leader)), {"iptables", "-S"})).out.find("statistic"),
+            std::string::npos);
+}
+
+TEST_F(FaultTest, DiskFullStopsTheBrokerAndHealRestartsIt) {
+  auto c = ctx();
+  auto f = fault(R"({"type": "disk-full", "target": "3"})");
+  f->inject(c);
+  // Writing to a full log directory takes the broker's only log dir offline.
+  test::produce(cluster_->bootstrap(), "t", "full", 2000, {{"acks", "1"}}, 20s);
+  EXPECT_TRUE(eventually(60s, [&] { return !cluster_->is_running(3) || !answers_kafka(broker(3)); }))
+      << "broker 3 kept working on a full disk";
+  f->heal(c);
+  EXPECT_TRUE(eventually(90s, [&] { return answers_kafka(broker(3)); }));
+}
+
+TEST_F(FaultTest, AddPartitionsGrowsTheTopic) {
+  auto c = ctx();
+  auto f = fault(R"({"type": "add-partitions", "count": 2})");
+  f->inject(c);
+  EXPECT_TRUE(eventually(20s, [&] {
+    return KafkaAdmin(cluster_->bootstrap()).metadata(2s).topics.at("t").size() == 5;
+  }));
+  f->heal(c);
+}
+
+TEST_F(FaultTest, RollingRestartRestartsEveryBrokerAndLeavesTheClusterWhole) {
+  std::vector<pid_t> before;
+  for (const auto& b : cluster_->brokers()) before.push_back(b.pid);
+  auto c = ctx();
+  auto f = fault(R"({"type": "rolling-restart", "mode": "hard", "isr_timeout_s": 60})");
+  f->inject(c);
+  const auto after = cluster_->brokers();
+  for (size_t i = 0; i < after.size(); ++i) EXPECT_NE(after[i].pid, before[i]) << "broker " << after[i].id;
+  EXPECT_TRUE(wait_isr_full(*cluster_, "t", 60s));
+  f->heal(c);
+}
+
+}  // namespace
+}  // namespace kchaos::faults
