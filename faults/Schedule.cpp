@@ -1,6 +1,7 @@
 #include "faults/Schedule.h"
 
 #include <algorithm>
+#include <chrono>
 #include <iostream>
 #include <map>
 #include <random>
@@ -242,8 +243,13 @@ Scheduler::~Scheduler() {
   }
 }
 
-void Scheduler::tick(double t) {
+void Scheduler::tick(double tick_t) {
+  // Injecting or healing can take seconds (a restart, a rolling restart):
+  // each entry is judged at the time it is reached, not when the tick began.
+  const auto tick_start = std::chrono::steady_clock::now();
   for (auto& e : entries_) {
+    const double t =
+        tick_t + std::chrono::duration<double>(std::chrono::steady_clock::now() - tick_start).count();
     if (e.done) continue;
     if (e.fault->active()) {
       if (e.spec.duration_s >= 0 && t >= e.injected_at + e.spec.duration_s) {
