@@ -17,7 +17,8 @@ class AddPartitions : public Fault {
     cluster::KafkaAdmin admin(ctx.cluster.bootstrap());
     const auto md = admin.metadata(std::chrono::seconds(5));
     auto it = md.topics.find(ctx.topic);
-    if (it == md.topics.end()) throw std::runtime_error("topic " + ctx.topic + " not in the metadata");
+    if (it == md.topics.end())
+      throw std::runtime_error("topic " + ctx.topic + " not in the metadata");
     const int before = static_cast<int>(it->second.size());
     admin.create_partitions(ctx.topic, before + count);
     description_ = "add-partitions " + ctx.topic + " " + std::to_string(before) + " -> " +

@@ -27,7 +27,8 @@ class Bandwidth : public Fault {
   }
   void do_heal(FaultContext& ctx) override {
     for (int id : limited_) {
-      cluster::run_in_netns(handle_of(ctx.cluster, id), {"tc", "qdisc", "del", "dev", "eth0", "root"});
+      cluster::run_in_netns(handle_of(ctx.cluster, id),
+                            {"tc", "qdisc", "del", "dev", "eth0", "root"});
     }
     limited_.clear();
   }

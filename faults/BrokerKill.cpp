@@ -38,6 +38,8 @@ class BrokerKill : public Fault {
 
 }  // namespace
 
-std::unique_ptr<Fault> make_broker_kill(const FaultSpec& s) { return std::make_unique<BrokerKill>(s); }
+std::unique_ptr<Fault> make_broker_kill(const FaultSpec& s) {
+  return std::make_unique<BrokerKill>(s);
+}
 
 }  // namespace kchaos::faults

@@ -22,6 +22,8 @@ class BrokerPause : public Fault {
 
 }  // namespace
 
-std::unique_ptr<Fault> make_broker_pause(const FaultSpec& s) { return std::make_unique<BrokerPause>(s); }
+std::unique_ptr<Fault> make_broker_pause(const FaultSpec& s) {
+  return std::make_unique<BrokerPause>(s);
+}
 
 }  // namespace kchaos::faults

@@ -28,7 +28,8 @@ bool on_tmpfs(const std::filesystem::path& dir) {
 
 void fill(const std::filesystem::path& file) {
   int fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (fd < 0) throw std::runtime_error("cannot create " + file.string() + ": " + std::strerror(errno));
+  if (fd < 0)
+    throw std::runtime_error("cannot create " + file.string() + ": " + std::strerror(errno));
   struct statvfs st {};
   ::statvfs(file.parent_path().c_str(), &st);
   const off_t free_bytes = static_cast<off_t>(st.f_bavail) * static_cast<off_t>(st.f_frsize);

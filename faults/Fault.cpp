@@ -9,7 +9,8 @@ std::string FaultSpec::describe() const {
   std::ostringstream s;
   s << type;
   if (!target.empty()) s << " " << target;
-  for (const auto& [k, v] : params.items()) s << " " << k << "=" << (v.is_string() ? v.get<std::string>() : v.dump());
+  for (const auto& [k, v] : params.items())
+    s << " " << k << "=" << (v.is_string() ? v.get<std::string>() : v.dump());
   s << " at " << at_s << " s";
   if (duration_s >= 0) {
     s << " for " << duration_s << " s";

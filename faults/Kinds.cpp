@@ -57,8 +57,8 @@ ClusterView snapshot(cluster::Cluster& cluster, const std::string& topic, bool w
 std::vector<int> resolve(FaultContext& ctx, const FaultSpec& spec) {
   const std::string target = spec.target.empty() ? "random" : spec.target;
   // Only the partition-based targets need the cluster's metadata.
-  const bool metadata = target.find("leader") != std::string::npos ||
-                        target.find("follower") != std::string::npos;
+  const bool metadata =
+      target.find("leader") != std::string::npos || target.find("follower") != std::string::npos;
   return resolve_targets(target, snapshot(ctx.cluster, ctx.topic, metadata), ctx.topic, *ctx.rng);
 }
 

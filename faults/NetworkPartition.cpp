@@ -37,26 +37,26 @@ class NetworkPartition : public Fault {
       if (std::find(brokers_.begin(), brokers_.end(), b.id) == brokers_.end()) others.push_back(b);
     }
     for (int id : brokers_) {
-        const auto self = handle_of(ctx.cluster, id);
-        if (shape == "isolate") {
-          rules_.add(self, {"INPUT", "!", "-i", "lo", "-j", "DROP"});
-          rules_.add(self, {"OUTPUT", "!", "-o", "lo", "-j", "DROP"});
-        } else if (shape == "clients") {
-          rules_.add(self, {"INPUT", "-s", ctx.cluster.client_address(), "-j", "DROP"});
-          rules_.add(self, {"OUTPUT", "-d", ctx.cluster.client_address(), "-j", "DROP"});
-        } else {
-          for (const auto& other : others) {
-            if (shape == "split") {
-              rules_.add(self, {"INPUT", "-s", other.host, "-j", "DROP"});
-              rules_.add(self, {"OUTPUT", "-d", other.host, "-j", "DROP"});
-            } else if (direction == "in") {
-              rules_.add(self, with_port({"INPUT", "-s", other.host, "-j", "DROP"}));
-            } else {
-              rules_.add(self, with_port({"OUTPUT", "-d", other.host, "-j", "DROP"}));
-            }
+      const auto self = handle_of(ctx.cluster, id);
+      if (shape == "isolate") {
+        rules_.add(self, {"INPUT", "!", "-i", "lo", "-j", "DROP"});
+        rules_.add(self, {"OUTPUT", "!", "-o", "lo", "-j", "DROP"});
+      } else if (shape == "clients") {
+        rules_.add(self, {"INPUT", "-s", ctx.cluster.client_address(), "-j", "DROP"});
+        rules_.add(self, {"OUTPUT", "-d", ctx.cluster.client_address(), "-j", "DROP"});
+      } else {
+        for (const auto& other : others) {
+          if (shape == "split") {
+            rules_.add(self, {"INPUT", "-s", other.host, "-j", "DROP"});
+            rules_.add(self, {"OUTPUT", "-d", other.host, "-j", "DROP"});
+          } else if (direction == "in") {
+            rules_.add(self, with_port({"INPUT", "-s", other.host, "-j", "DROP"}));
+          } else {
+            rules_.add(self, with_port({"OUTPUT", "-d", other.host, "-j", "DROP"}));
           }
         }
       }
+    }
     description_ = "network-partition " + shape + " " + brokers_text(brokers_);
     if (shape == "one-way") description_ += " " + direction;
     if (!port.empty()) description_ += " port " + port.back();

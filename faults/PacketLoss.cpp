@@ -20,12 +20,12 @@ class PacketLoss : public Fault {
     std::ostringstream p;
     p << spec_.params.value("probability", 0.2);
     for (int id : brokers_) {
-        const auto self = handle_of(ctx.cluster, id);
-        for (auto [chain, dir] : {std::pair{"INPUT", "-i"}, std::pair{"OUTPUT", "-o"}}) {
-          rules_.add(self, {chain, "!", dir, "lo", "-m", "statistic", "--mode", "random",
-                            "--probability", p.str(), "-j", "DROP"});
-        }
+      const auto self = handle_of(ctx.cluster, id);
+      for (auto [chain, dir] : {std::pair{"INPUT", "-i"}, std::pair{"OUTPUT", "-o"}}) {
+        rules_.add(self, {chain, "!", dir, "lo", "-m", "statistic", "--mode", "random",
+                          "--probability", p.str(), "-j", "DROP"});
       }
+    }
     description_ = "packet-loss " + p.str() + " " + brokers_text(brokers_);
   }
   void do_heal(FaultContext&) override { rules_.remove_all(); }
@@ -36,6 +36,8 @@ class PacketLoss : public Fault {
 
 }  // namespace
 
-std::unique_ptr<Fault> make_packet_loss(const FaultSpec& s) { return std::make_unique<PacketLoss>(s); }
+std::unique_ptr<Fault> make_packet_loss(const FaultSpec& s) {
+  return std::make_unique<PacketLoss>(s);
+}
 
 }  // namespace kchaos::faults

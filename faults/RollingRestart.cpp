@@ -14,8 +14,8 @@ class RollingRestart : public Fault {
  protected:
   void do_inject(FaultContext& ctx) override {
     const std::string mode = spec_.params.value("mode", "clean");
-    const auto isr_timeout =
-        std::chrono::milliseconds(static_cast<int>(spec_.params.value("isr_timeout_s", 60.0) * 1000));
+    const auto isr_timeout = std::chrono::milliseconds(
+        static_cast<int>(spec_.params.value("isr_timeout_s", 60.0) * 1000));
     for (const auto& b : ctx.cluster.brokers()) brokers_.push_back(b.id);
     description_ = "rolling-restart " + mode + " " + brokers_text(brokers_);
     for (int id : brokers_) {

@@ -23,7 +23,9 @@ void RuleSet::remove_all() {
   std::string failures;
   for (auto it = rules_.rbegin(); it != rules_.rend(); ++it) {
     auto r = run_command(cluster::in_netns(it->first, iptables("-D", it->second)));
-    if (r.exit_code != 0) failures += "\n  broker " + std::to_string(it->first.id) + ": " + join(it->second) + ": " + r.err;
+    if (r.exit_code != 0)
+      failures +=
+          "\n  broker " + std::to_string(it->first.id) + ": " + join(it->second) + ": " + r.err;
   }
   rules_.clear();
   if (!failures.empty()) throw std::runtime_error("could not remove iptables rules:" + failures);

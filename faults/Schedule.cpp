@@ -63,12 +63,14 @@ void check_params(const FaultSpec& f, const std::string& path) {
   check_one_of(p, "shape", path, {"isolate", "split", "clients", "one-way"});
   check_one_of(p, "direction", path, {"in", "out"});
   check_one_of(p, "mode", path, {"clean", "hard"});
-  if (p.contains("port") && (!p["port"].is_number_integer() || p["port"] < 1 || p["port"] > 65535)) {
+  if (p.contains("port") &&
+      (!p["port"].is_number_integer() || p["port"] < 1 || p["port"] > 65535)) {
     fail(path + ".port", "expected a TCP port (9092 clients and replication, 9093 the quorum)");
   }
   if (p.contains("probability") &&
       (!p["probability"].is_number() || p["probability"] <= 0 || p["probability"] > 1)) {
-    fail(path + ".probability", "expected a probability above 0 and at most 1, got " + p["probability"].dump());
+    fail(path + ".probability",
+         "expected a probability above 0 and at most 1, got " + p["probability"].dump());
   }
   for (const char* k : {"count", "worker"}) {
     if (p.contains(k) && (!p[k].is_number_integer() || p[k] < 1)) {
@@ -76,12 +78,14 @@ void check_params(const FaultSpec& f, const std::string& path) {
     }
   }
   for (const char* k : {"rate", "burst", "latency"}) {
-    if (p.contains(k) && !p[k].is_string()) fail(path + "." + k, "expected a tc value such as \"1mbit\"");
+    if (p.contains(k) && !p[k].is_string())
+      fail(path + "." + k, "expected a tc value such as \"1mbit\"");
   }
   for (const char* k : {"lose_data", "mid_batch"}) {
     if (p.contains(k) && !p[k].is_boolean()) fail(path + "." + k, "expected true or false");
   }
-  for (const char* k : {"isr_timeout_s", "mid_batch_timeout_s", "into_batch_s"}) seconds(p, k, path, 0);
+  for (const char* k : {"isr_timeout_s", "mid_batch_timeout_s", "into_batch_s"})
+    seconds(p, k, path, 0);
 }
 
 FaultSpec parse_fixed(const Json& j, const std::string& path) {
@@ -91,12 +95,14 @@ FaultSpec parse_fixed(const Json& j, const std::string& path) {
   FaultSpec f;
   f.type = j["type"];
   auto known = kParams.find(f.type);
-  if (known == kParams.end()) fail(path + ".type", "unknown fault type '" + f.type + "'; allowed: " + list(fault_types()));
+  if (known == kParams.end())
+    fail(path + ".type", "unknown fault type '" + f.type + "'; allowed: " + list(fault_types()));
   for (const auto& [key, value] : j.items()) {
     if (key == "type" || key == "at" || key == "duration") continue;
     if (key == "target") {
       if (kClientFaults.count(f.type) != 0) fail(path + ".target", f.type + " takes no target");
-      if (!value.is_string() && !value.is_number_integer()) fail(path + ".target", "expected a target");
+      if (!value.is_string() && !value.is_number_integer())
+        fail(path + ".target", "expected a target");
       f.target = value.is_string() ? value.get<std::string>() : std::to_string(value.get<int>());
       if (!valid_target(f.target)) {
         fail(path + ".target",
@@ -123,43 +129,52 @@ FaultSpec parse_fixed(const Json& j, const std::string& path) {
 }
 
 RandomBlock parse_random(const Json& j, const std::string& path) {
-  static const std::set<std::string> kFields = {"faults", "targets", "mean_interval_s",
+  static const std::set<std::string> kFields = {"faults",         "targets",    "mean_interval_s",
                                                 "max_concurrent", "duration_s", "seed"};
-  static const std::vector<std::string> kRandomTypes = {"broker-kill", "broker-pause",
-                                                        "network-partition", "packet-loss", "bandwidth"};
+  static const std::vector<std::string> kRandomTypes = {
+      "broker-kill", "broker-pause", "network-partition", "packet-loss", "bandwidth"};
   if (!j.is_object()) fail(path, "expected an object");
   for (const auto& [key, value] : j.items()) {
-    if (kFields.count(key) == 0) fail(path + "." + key, "unknown field; allowed: faults, targets, mean_interval_s, max_concurrent, duration_s, seed");
+    if (kFields.count(key) == 0)
+      fail(path + "." + key,
+           "unknown field; allowed: faults, targets, mean_interval_s, max_concurrent, duration_s, "
+           "seed");
   }
   RandomBlock r;
   if (!j.contains("faults") || !j["faults"].is_array() || j["faults"].empty()) {
     fail(path + ".faults", "expected a non-empty list of fault types from " + list(kRandomTypes));
   }
   for (const auto& t : j["faults"]) {
-    if (!t.is_string() || std::find(kRandomTypes.begin(), kRandomTypes.end(), t.get<std::string>()) == kRandomTypes.end()) {
-      fail(path + ".faults", "random faults are drawn from " + list(kRandomTypes) + "; got " + t.dump());
+    if (!t.is_string() || std::find(kRandomTypes.begin(), kRandomTypes.end(),
+                                    t.get<std::string>()) == kRandomTypes.end()) {
+      fail(path + ".faults",
+           "random faults are drawn from " + list(kRandomTypes) + "; got " + t.dump());
     }
     r.types.push_back(t);
   }
   if (j.contains("targets")) {
-    if (!j["targets"].is_array() || j["targets"].empty()) fail(path + ".targets", "expected a non-empty list of targets");
+    if (!j["targets"].is_array() || j["targets"].empty())
+      fail(path + ".targets", "expected a non-empty list of targets");
     r.targets.clear();
     for (const auto& t : j["targets"]) {
-      if (!t.is_string() || !valid_target(t.get<std::string>())) fail(path + ".targets", "unknown target " + t.dump());
+      if (!t.is_string() || !valid_target(t.get<std::string>()))
+        fail(path + ".targets", "unknown target " + t.dump());
       r.targets.push_back(t);
     }
   }
   r.mean_interval_s = seconds(j, "mean_interval_s", path, 10);
   if (r.mean_interval_s <= 0) fail(path + ".mean_interval_s", "must be above 0");
   if (j.contains("max_concurrent")) {
-    if (!j["max_concurrent"].is_number_integer() || j["max_concurrent"] < 1) fail(path + ".max_concurrent", "expected a whole number >= 1");
+    if (!j["max_concurrent"].is_number_integer() || j["max_concurrent"] < 1)
+      fail(path + ".max_concurrent", "expected a whole number >= 1");
     r.max_concurrent = j["max_concurrent"];
   }
   if (j.contains("duration_s")) {
     const Json& d = j["duration_s"];
     if (d.is_number() && d.get<double>() > 0) {
       r.min_duration_s = r.max_duration_s = d.get<double>();
-    } else if (d.is_array() && d.size() == 2 && d[0].is_number() && d[1].is_number() && d[0] > 0 && d[0] <= d[1]) {
+    } else if (d.is_array() && d.size() == 2 && d[0].is_number() && d[1].is_number() && d[0] > 0 &&
+               d[0] <= d[1]) {
       r.min_duration_s = d[0];
       r.max_duration_s = d[1];
     } else {
@@ -249,7 +264,8 @@ void Scheduler::tick(double tick_t) {
   const auto tick_start = std::chrono::steady_clock::now();
   for (auto& e : entries_) {
     const double t =
-        tick_t + std::chrono::duration<double>(std::chrono::steady_clock::now() - tick_start).count();
+        tick_t +
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - tick_start).count();
     if (e.done) continue;
     if (e.fault->active()) {
       if (e.spec.duration_s >= 0 && t >= e.injected_at + e.spec.duration_s) {

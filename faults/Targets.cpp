@@ -24,7 +24,8 @@ std::vector<int> sample(std::vector<int> from, size_t n, std::mt19937_64& rng) {
 const ClusterView::Partition& partition(const ClusterView& view, const std::string& topic, int p) {
   auto it = view.topics.find(topic);
   if (it == view.topics.end() || p < 0 || p >= static_cast<int>(it->second.size())) {
-    throw std::runtime_error("no partition " + topic + "/" + std::to_string(p) + " in the metadata");
+    throw std::runtime_error("no partition " + topic + "/" + std::to_string(p) +
+                             " in the metadata");
   }
   return it->second[p];
 }
@@ -32,10 +33,11 @@ const ClusterView::Partition& partition(const ClusterView& view, const std::stri
 }  // namespace
 
 bool valid_target(const std::string& t) {
-  static const std::vector<std::string> kNamed = {"leader-of-most", "controller", "follower",
-                                                  "random", "all", "minority", "majority"};
+  static const std::vector<std::string> kNamed = {
+      "leader-of-most", "controller", "follower", "random", "all", "minority", "majority"};
   if (std::find(kNamed.begin(), kNamed.end(), t) != kNamed.end()) return true;
-  if (!t.empty() && t.find_first_not_of("0123456789") == std::string::npos && t.size() < 3) return true;
+  if (!t.empty() && t.find_first_not_of("0123456789") == std::string::npos && t.size() < 3)
+    return true;
   return std::regex_match(t, kPartitionForm);
 }
 
@@ -87,7 +89,8 @@ std::vector<int> resolve_targets(const std::string& target, const ClusterView& v
       if (r != part.leader) followers.push_back(r);
     }
     std::sort(followers.begin(), followers.end());
-    if (followers.empty()) throw std::runtime_error(t + "/" + std::to_string(p) + " has no follower");
+    if (followers.empty())
+      throw std::runtime_error(t + "/" + std::to_string(p) + " has no follower");
     if (form == "followers") return followers;
     return {pick(followers, rng)};
   }

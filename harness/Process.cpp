@@ -45,8 +45,7 @@ std::string join(const std::vector<std::string>& argv, const std::string& sep) {
 
 bool in_path(const std::string& program) { return !bp::search_path(program).empty(); }
 
-CommandResult run_command(const std::vector<std::string>& argv,
-                          std::chrono::milliseconds timeout) {
+CommandResult run_command(const std::vector<std::string>& argv, std::chrono::milliseconds timeout) {
   const auto program = executable(argv.at(0));
   // Output goes to files rather than pipes: no reader threads, no deadlock on
   // a full pipe, and nothing depends on an io_context's SIGCHLD handling.
@@ -84,8 +83,7 @@ CommandResult run_command(const std::vector<std::string>& argv,
   return result;
 }
 
-std::string run_checked(const std::vector<std::string>& argv,
-                        std::chrono::milliseconds timeout) {
+std::string run_checked(const std::vector<std::string>& argv, std::chrono::milliseconds timeout) {
   CommandResult r = run_command(argv, timeout);
   if (r.timed_out) {
     throw HarnessError("command timed out after " + std::to_string(timeout.count()) +
@@ -94,8 +92,8 @@ std::string run_checked(const std::vector<std::string>& argv,
   if (r.exit_code != 0) {
     std::string why = r.err.empty() ? r.out : r.err;
     while (!why.empty() && why.back() == '\n') why.pop_back();
-    throw HarnessError("command failed (exit " + std::to_string(r.exit_code) + "): " +
-                       join(argv) + (why.empty() ? "" : "\n  " + why));
+    throw HarnessError("command failed (exit " + std::to_string(r.exit_code) + "): " + join(argv) +
+                       (why.empty() ? "" : "\n  " + why));
   }
   return r.out;
 }
@@ -104,8 +102,8 @@ pid_t spawn_detached(const std::vector<std::string>& argv, const std::filesystem
   std::vector<std::string> args(argv.begin() + 1, argv.end());
   FILE* out = std::fopen(log.c_str(), "a");
   if (out == nullptr) throw HarnessError("cannot open log file " + log.string());
-  bp::child child(executable(argv.at(0)), bp::args(args), bp::std_in.close(),
-                  bp::std_out > out, bp::std_err > out, NewSession{});
+  bp::child child(executable(argv.at(0)), bp::args(args), bp::std_in.close(), bp::std_out > out,
+                  bp::std_err > out, NewSession{});
   std::fclose(out);
   pid_t pid = child.id();
   child.detach();

@@ -5,14 +5,13 @@
 #include <sys/types.h>
 #include <unistd.h>
 
-#include <memory>  // boost/process/extend.hpp uses std::unique_ptr without including it
-
-#include <boost/process/extend.hpp>
-
 #include <chrono>
 #include <filesystem>
+#include <memory>  // before boost/process, which uses std::unique_ptr without including it
 #include <string>
 #include <vector>
+
+#include <boost/process/extend.hpp>
 
 namespace kchaos {
 

@@ -62,8 +62,8 @@ int Args::get_int(const std::string& option, int fallback, int min, int max) con
     used = 0;
   }
   if (used != v.size() || v.empty() || n < min || n > max) {
-    throw UserError("--" + option + " must be a whole number from " + std::to_string(min) +
-                    " to " + std::to_string(max) + " (got '" + v + "')");
+    throw UserError("--" + option + " must be a whole number from " + std::to_string(min) + " to " +
+                    std::to_string(max) + " (got '" + v + "')");
   }
   return n;
 }

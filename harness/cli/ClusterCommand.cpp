@@ -7,8 +7,8 @@
 #include "harness/Process.h"
 #include "harness/cli/Args.h"
 #include "harness/cli/Commands.h"
-#include "harness/cluster/LocalCluster.h"
 #include "harness/cluster/KafkaInstall.h"
+#include "harness/cluster/LocalCluster.h"
 
 namespace kchaos::cli {
 namespace {
@@ -16,7 +16,8 @@ namespace {
 using cluster::LocalCluster;
 
 constexpr const char* kUsage =
-    "usage: kchaos cluster up [--brokers N] [--kafka-version V] [--heap-mb M] [--set KEY=VALUE]...\n"
+    "usage: kchaos cluster up [--brokers N] [--kafka-version V] [--heap-mb M] [--set "
+    "KEY=VALUE]...\n"
     "       kchaos cluster status [--json]\n"
     "       kchaos cluster kill|start|pause|resume|isolate|heal BROKER\n"
     "       kchaos cluster down\n"
@@ -41,14 +42,14 @@ int up(const Args& args) {
     spec.overrides[kv.substr(0, eq)] = kv.substr(eq + 1);
   }
   LocalCluster cluster(spec);
-  std::cout << "starting " << spec.brokers << " Kafka " << spec.kafka_version
-            << " broker(s) in " << spec.dir.string() << " ..." << std::endl;
+  std::cout << "starting " << spec.brokers << " Kafka " << spec.kafka_version << " broker(s) in "
+            << spec.dir.string() << " ..." << std::endl;
   cluster.up();
   std::cout << std::fixed << std::setprecision(1) << "cluster ready in "
             << cluster.startup_seconds() << " s\n"
             << "bootstrap: " << cluster.bootstrap() << "\n"
-            << "clients run in network namespace " << cluster.client_netns()
-            << " (ip netns exec " << cluster.client_netns() << " ...)\n";
+            << "clients run in network namespace " << cluster.client_netns() << " (ip netns exec "
+            << cluster.client_netns() << " ...)\n";
   return kExitOk;
 }
 
@@ -89,14 +90,16 @@ int status(const Args& args) {
   }
   std::cout << "bootstrap: " << st.bootstrap << "\n"
             << "active controller: "
-            << (st.controller ? "broker " + std::to_string(*st.controller) : "none (election in progress)") << "\n\n";
+            << (st.controller ? "broker " + std::to_string(*st.controller)
+                              : "none (election in progress)")
+            << "\n\n";
   std::cout << std::left << std::setw(4) << "id" << std::setw(18) << "address" << std::setw(9)
             << "pid" << std::setw(8) << "state" << std::setw(10) << "isolated"
             << "leads\n";
   for (const auto& b : st.brokers) {
     std::cout << std::left << std::setw(4) << b.handle.id << std::setw(18) << b.handle.address()
-              << std::setw(9) << b.handle.pid << std::setw(8) << to_string(b.state)
-              << std::setw(10) << (b.isolated ? "yes" : "no") << leads_summary(b.leads) << "\n";
+              << std::setw(9) << b.handle.pid << std::setw(8) << to_string(b.state) << std::setw(10)
+              << (b.isolated ? "yes" : "no") << leads_summary(b.leads) << "\n";
   }
   return kExitOk;
 }

@@ -39,7 +39,9 @@ uint64_t parse_seed(const Args& args) {
 
 // The worst of two exit codes: a harness failure over a failed expectation.
 int worst(int a, int b) {
-  auto rank = [](int c) { return c == kExitHarnessFailed ? 3 : c == kExitExpectationFailed ? 2 : c == kExitOk ? 0 : 1; };
+  auto rank = [](int c) {
+    return c == kExitHarnessFailed ? 3 : c == kExitExpectationFailed ? 2 : c == kExitOk ? 0 : 1;
+  };
   return rank(a) >= rank(b) ? a : b;
 }
 
@@ -54,7 +56,8 @@ std::vector<scenario::Scenario> load_scenarios(const std::filesystem::path& path
     if (e.path().extension() == ".json") files.push_back(e.path());
   }
   std::sort(files.begin(), files.end());
-  if (files.empty()) throw UserError(path.string() + ": no scenario files (*.json) in this directory");
+  if (files.empty())
+    throw UserError(path.string() + ": no scenario files (*.json) in this directory");
   // Every file is validated before anything starts.
   for (const auto& f : files) out.push_back(scenario::load(f));
   return out;
@@ -63,13 +66,15 @@ std::vector<scenario::Scenario> load_scenarios(const std::filesystem::path& path
 }  // namespace
 
 int run_command(const std::vector<std::string>& argv) {
-  Args args(argv, {"out", "seed", "repeat", "metrics-listen", "pushgateway"}, {"keep-data", "help"});
+  Args args(argv, {"out", "seed", "repeat", "metrics-listen", "pushgateway"},
+            {"keep-data", "help"});
   if (args.has("help") || args.positional().size() != 1) {
-    std::cout << "usage: kchaos run SCENARIO.json|DIR [--out DIR] [--seed N] [--repeat N] [--keep-data]\n"
-                 "                  [--metrics-listen HOST:PORT] [--pushgateway URL]\n"
-                 "  a directory runs every scenario in it and prints one combined table;\n"
-                 "  --repeat runs everything N times (new seeds) and prints how often each\n"
-                 "  configuration held its expectations\n";
+    std::cout
+        << "usage: kchaos run SCENARIO.json|DIR [--out DIR] [--seed N] [--repeat N] [--keep-data]\n"
+           "                  [--metrics-listen HOST:PORT] [--pushgateway URL]\n"
+           "  a directory runs every scenario in it and prints one combined table;\n"
+           "  --repeat runs everything N times (new seeds) and prints how often each\n"
+           "  configuration held its expectations\n";
     return args.has("help") ? kExitOk : kExitBadInput;
   }
   const std::filesystem::path input = args.positional()[0];
@@ -77,17 +82,20 @@ int run_command(const std::vector<std::string>& argv) {
   const int repeat = args.get_int("repeat", 1, 1, 100);
   cluster::check_local_prerequisites();
   const bool suite = scenarios.size() > 1 || std::filesystem::is_directory(input) || repeat > 1;
-  const std::string label = std::filesystem::is_directory(input)
-                                ? std::filesystem::absolute(input).lexically_normal().parent_path().filename().string()
-                                : scenarios.front().name;
-  const auto out = std::filesystem::absolute(args.get("out", "kchaos-runs/" + label + "-" + timestamp()));
+  const std::string label =
+      std::filesystem::is_directory(input)
+          ? std::filesystem::absolute(input).lexically_normal().parent_path().filename().string()
+          : scenarios.front().name;
+  const auto out =
+      std::filesystem::absolute(args.get("out", "kchaos-runs/" + label + "-" + timestamp()));
   if (std::filesystem::exists(out / "run.json") || std::filesystem::exists(out / "suite.json")) {
     throw UserError(out.string() + " already holds a run: choose another --out");
   }
   const uint64_t seed = parse_seed(args);
   // Metrics are served (and pushed) whenever either option is given.
   std::unique_ptr<metrics::RunMetrics> live;
-  if (args.has("metrics-listen") || args.has("pushgateway")) live = std::make_unique<metrics::RunMetrics>();
+  if (args.has("metrics-listen") || args.has("pushgateway"))
+    live = std::make_unique<metrics::RunMetrics>();
   if (args.has("metrics-listen")) {
     live->listen(args.get("metrics-listen", ""));
     std::cout << "metrics: http://" << args.get("metrics-listen", "") << "/metrics" << std::endl;
@@ -108,11 +116,13 @@ int run_command(const std::vector<std::string>& argv) {
       if (suite) options.out /= s.name;
       if (repeat > 1) options.out /= "run-" + std::to_string(k + 1);
       std::cout << "== kchaos run " << s.name << ": " << s.configurations.size()
-                << " configuration(s), seed " << options.seed << "\n   run directory: "
-                << options.out.string() << std::endl;
+                << " configuration(s), seed " << options.seed
+                << "\n   run directory: " << options.out.string() << std::endl;
       auto report = run::run_scenario(s, options, std::cout);
-      std::cout << "\n" << reports::summary_table(report) << "report: "
-                << (options.out / "report.md").string() << "\n" << std::endl;
+      std::cout << "\n"
+                << reports::summary_table(report)
+                << "report: " << (options.out / "report.md").string() << "\n"
+                << std::endl;
       code = worst(code, reports::exit_code(report));
       entries.push_back({s, std::move(report), k + 1});
     }
@@ -121,7 +131,8 @@ int run_command(const std::vector<std::string>& argv) {
     run::write_suite(entries, out);
     std::cout << run::suite_table(entries) << "\n";
     if (repeat > 1) std::cout << run::hit_rates(entries) << "\n";
-    std::cout << "suite: " << (out / "suite.md").string() << ", " << (out / "junit.xml").string() << "\n";
+    std::cout << "suite: " << (out / "suite.md").string() << ", " << (out / "junit.xml").string()
+              << "\n";
   }
   return code;
 }

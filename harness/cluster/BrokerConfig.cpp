@@ -27,8 +27,8 @@ Properties read_properties(const std::filesystem::path& file) {
     if (line.empty() || line[0] == '#' || line[0] == '!') continue;
     const auto eq = line.find('=');
     if (eq == std::string::npos) {
-      throw UserError(file.string() + ":" + std::to_string(number) +
-                      ": expected key=value, got '" + line + "'");
+      throw UserError(file.string() + ":" + std::to_string(number) + ": expected key=value, got '" +
+                      line + "'");
     }
     props[trim(line.substr(0, eq))] = trim(line.substr(eq + 1));
   }

@@ -86,13 +86,13 @@ class Cluster {
   /// Waits until the broker itself answers as a registered member.
   virtual void wait_registered(int broker, std::chrono::milliseconds timeout) = 0;
 
-  virtual void kill(int broker) = 0;     // SIGKILL
+  virtual void kill(int broker) = 0;       // SIGKILL
   virtual void terminate(int broker) = 0;  // SIGTERM, a clean shutdown; waits for exit
-  virtual void start(int broker) = 0;    // restart with the same data dir
-  virtual void pause(int broker) = 0;    // SIGSTOP
-  virtual void resume(int broker) = 0;   // SIGCONT
-  virtual void isolate(int broker) = 0;  // cut off from every other host
-  virtual void heal(int broker) = 0;     // undo isolate
+  virtual void start(int broker) = 0;      // restart with the same data dir
+  virtual void pause(int broker) = 0;      // SIGSTOP
+  virtual void resume(int broker) = 0;     // SIGCONT
+  virtual void isolate(int broker) = 0;    // cut off from every other host
+  virtual void heal(int broker) = 0;       // undo isolate
 };
 
 }  // namespace kchaos::cluster

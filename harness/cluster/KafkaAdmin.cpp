@@ -42,8 +42,9 @@ Metadata KafkaAdmin::metadata(std::chrono::milliseconds timeout) {
   return out;
 }
 
-std::vector<std::pair<int64_t, int64_t>> KafkaAdmin::watermarks(
-    const std::string& topic, int partitions, std::chrono::milliseconds timeout) {
+std::vector<std::pair<int64_t, int64_t>> KafkaAdmin::watermarks(const std::string& topic,
+                                                                int partitions,
+                                                                std::chrono::milliseconds timeout) {
   std::vector<std::pair<int64_t, int64_t>> out;
   for (int p = 0; p < partitions; ++p) {
     int64_t low = -1, high = -1;

@@ -55,7 +55,8 @@ void check_local_prerequisites() {
         "rules. Run kchaos as root (e.g. sudo kchaos ...).");
   }
   if (!in_path("ip")) throw UserError("'ip' is not installed: apt-get install iproute2");
-  if (!in_path("iptables")) throw UserError("'iptables' is not installed: apt-get install iptables");
+  if (!in_path("iptables"))
+    throw UserError("'iptables' is not installed: apt-get install iptables");
   java_executable();
 }
 

@@ -28,8 +28,7 @@ constexpr const char* kStateFile = "cluster.json";
 // A Kafka cluster id: 16 random bytes, base64url without padding, as
 // Uuid.randomUuid makes them (never starting with '-').
 std::string random_cluster_id() {
-  static const char* kAlphabet =
-      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+  static const char* kAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
   std::random_device rd;
   std::string id;
   do {
@@ -203,10 +202,10 @@ void LocalCluster::write_broker_files(const BrokerHandle& b,
       {"transaction.state.log.min.isr", std::to_string(std::min(2, rf))},
   };
   write_properties(dir / "server.properties",
-                   broker_properties(kchaos_home() / "config" / "broker-defaults.properties",
-                                     sized, spec_.overrides, structural));
-  std::ofstream log4j(dir / (is_kafka4(spec_.kafka_version) ? "log4j2.properties"
-                                                            : "log4j.properties"));
+                   broker_properties(kchaos_home() / "config" / "broker-defaults.properties", sized,
+                                     spec_.overrides, structural));
+  std::ofstream log4j(dir /
+                      (is_kafka4(spec_.kafka_version) ? "log4j2.properties" : "log4j.properties"));
   if (is_kafka4(spec_.kafka_version)) {
     log4j << "appender.stdout.type=Console\n"
              "appender.stdout.name=STDOUT\n"
@@ -228,9 +227,8 @@ void LocalCluster::format_storage(const std::filesystem::path& libs) {
   for (const auto& b : brokers_) {
     const auto props = broker_dir(b.id) / "server.properties";
     jobs.push_back(std::async(std::launch::async, [=, this] {
-      return run_command({java, "-Xmx256m", "-cp", (libs / "*").string(),
-                          "kafka.tools.StorageTool", "format", "--ignore-formatted", "-t",
-                          cluster_id_, "-c", props.string()},
+      return run_command({java, "-Xmx256m", "-cp", (libs / "*").string(), "kafka.tools.StorageTool",
+                          "format", "--ignore-formatted", "-t", cluster_id_, "-c", props.string()},
                          std::chrono::minutes(2));
     }));
   }
@@ -290,8 +288,8 @@ void LocalCluster::up() {
     LocalCluster running = attach(spec_.dir);
     for (const auto& b : running.brokers_) {
       if (running.ready_ && running.owns(b)) {
-        throw UserError("a cluster is already running from " + spec_.dir.string() +
-                        " (broker " + std::to_string(b.id) + ", pid " + std::to_string(b.pid) +
+        throw UserError("a cluster is already running from " + spec_.dir.string() + " (broker " +
+                        std::to_string(b.id) + ", pid " + std::to_string(b.pid) +
                         "): stop it with `kchaos cluster down` first");
       }
     }
@@ -318,8 +316,9 @@ void LocalCluster::up() {
       write_broker_files(b, libs);
       if (spec_.data_tmpfs_mb > 0) {
         // The mount's source names it ours, so leftovers can be found.
-        run_checked({"mount", "-t", "tmpfs", "-o", "size=" + std::to_string(spec_.data_tmpfs_mb) + "m",
-                     "kchaos-" + b.netns, data_dir(b.id).string()});
+        run_checked({"mount", "-t", "tmpfs", "-o",
+                     "size=" + std::to_string(spec_.data_tmpfs_mb) + "m", "kchaos-" + b.netns,
+                     data_dir(b.id).string()});
       }
     }
     format_storage(libs);
@@ -348,15 +347,16 @@ void LocalCluster::wait_ready() {
   while (Clock::now() < deadline) {
     for (const auto& b : brokers_) {
       if (!owns(b)) {
-        throw HarnessError("broker " + std::to_string(b.id) + " exited during start-up; the end of " +
-                           broker_log(b.id).string() + ":\n" + tail_lines(broker_log(b.id), 25));
+        throw HarnessError("broker " + std::to_string(b.id) +
+                           " exited during start-up; the end of " + broker_log(b.id).string() +
+                           ":\n" + tail_lines(broker_log(b.id), 25));
       }
     }
     try {
       Metadata md = admin.metadata(2s);
       if (static_cast<int>(md.brokers.size()) < spec_.brokers) {
-        waiting_for = std::to_string(md.brokers.size()) + " of " +
-                      std::to_string(spec_.brokers) + " brokers registered";
+        waiting_for = std::to_string(md.brokers.size()) + " of " + std::to_string(spec_.brokers) +
+                      " brokers registered";
       } else if (!topic_created) {
         admin.create_topic(kReadyTopic, spec_.brokers, replication_factor(), {}, 10s);
         topic_created = true;
@@ -365,8 +365,7 @@ void LocalCluster::wait_ready() {
         const auto& parts = md.topics[kReadyTopic];
         bool ready = static_cast<int>(parts.size()) == spec_.brokers;
         for (const auto& p : parts) {
-          ready = ready && p.leader >= 0 &&
-                  static_cast<int>(p.isr.size()) == replication_factor();
+          ready = ready && p.leader >= 0 && static_cast<int>(p.isr.size()) == replication_factor();
         }
         if (ready) return;
       }
@@ -380,8 +379,8 @@ void LocalCluster::wait_ready() {
     logs += "  " + broker_log(b.id).string() + ":\n" + tail_lines(broker_log(b.id), 8);
   }
   throw HarnessError("the cluster was not ready after " +
-                     std::to_string(spec_.ready_timeout.count() / 1000) +
-                     " s (still waiting for " + waiting_for + "). Broker logs:\n" + logs);
+                     std::to_string(spec_.ready_timeout.count() / 1000) + " s (still waiting for " +
+                     waiting_for + "). Broker logs:\n" + logs);
 }
 
 void LocalCluster::wait_registered(int broker, std::chrono::milliseconds timeout) {
@@ -513,8 +512,8 @@ ClusterStatus LocalCluster::status() {
     BrokerStatus s;
     s.handle = b;
     if (owns(b)) {
-      s.state = process_state(b.pid) == ProcessState::stopped ? BrokerState::paused
-                                                              : BrokerState::up;
+      s.state =
+          process_state(b.pid) == ProcessState::stopped ? BrokerState::paused : BrokerState::up;
     }
     s.isolated = is_isolated(b);
     if (md) {

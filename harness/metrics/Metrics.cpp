@@ -15,7 +15,8 @@ using prometheus::BuildCounter;
 using prometheus::BuildGauge;
 using prometheus::BuildHistogram;
 
-prometheus::Labels with(prometheus::Labels labels, const std::string& key, const std::string& value) {
+prometheus::Labels with(prometheus::Labels labels, const std::string& key,
+                        const std::string& value) {
   labels[key] = value;
   return labels;
 }
@@ -39,15 +40,50 @@ ConfigurationMetrics::ConfigurationMetrics(prometheus::Registry& registry,
                                            const prometheus::Labels& labels)
     : registry_(registry),
       labels_(labels),
-      sent_(BuildCounter().Name("kchaos_messages_sent_total").Help("Messages the producers handed to librdkafka").Register(registry).Add(labels)),
-      acked_(BuildCounter().Name("kchaos_messages_acknowledged_total").Help("Messages acknowledged to the producers").Register(registry).Add(labels)),
-      failed_(BuildCounter().Name("kchaos_messages_failed_total").Help("Messages reported to the producers as definitely failed").Register(registry).Add(labels)),
-      consumed_(BuildCounter().Name("kchaos_messages_consumed_total").Help("Messages the verifying consumer processed").Register(registry).Add(labels)),
-      produce_latency_(BuildHistogram().Name("kchaos_produce_latency_seconds").Help("From produce() to the delivery report").Register(registry).Add(labels, workloads::kLatencyBuckets)),
-      e2e_latency_(BuildHistogram().Name("kchaos_end_to_end_latency_seconds").Help("From the message timestamp to its processing").Register(registry).Add(labels, workloads::kLatencyBuckets)),
-      faults_(BuildGauge().Name("kchaos_faults_active").Help("Faults active now, by type and target").Register(registry)),
-      phase_(BuildGauge().Name("kchaos_phase").Help("1 for the phase the configuration is in: cluster-up, warm-up, faults, recovery, drain, audit, done").Register(registry)),
-      brokers_up_(BuildGauge().Name("kchaos_brokers_up").Help("Brokers whose process runs").Register(registry).Add(labels)) {}
+      sent_(BuildCounter()
+                .Name("kchaos_messages_sent_total")
+                .Help("Messages the producers handed to librdkafka")
+                .Register(registry)
+                .Add(labels)),
+      acked_(BuildCounter()
+                 .Name("kchaos_messages_acknowledged_total")
+                 .Help("Messages acknowledged to the producers")
+                 .Register(registry)
+                 .Add(labels)),
+      failed_(BuildCounter()
+                  .Name("kchaos_messages_failed_total")
+                  .Help("Messages reported to the producers as definitely failed")
+                  .Register(registry)
+                  .Add(labels)),
+      consumed_(BuildCounter()
+                    .Name("kchaos_messages_consumed_total")
+                    .Help("Messages the verifying consumer processed")
+                    .Register(registry)
+                    .Add(labels)),
+      produce_latency_(BuildHistogram()
+                           .Name("kchaos_produce_latency_seconds")
+                           .Help("From produce() to the delivery report")
+                           .Register(registry)
+                           .Add(labels, workloads::kLatencyBuckets)),
+      e2e_latency_(BuildHistogram()
+                       .Name("kchaos_end_to_end_latency_seconds")
+                       .Help("From the message timestamp to its processing")
+                       .Register(registry)
+                       .Add(labels, workloads::kLatencyBuckets)),
+      faults_(BuildGauge()
+                  .Name("kchaos_faults_active")
+                  .Help("Faults active now, by type and target")
+                  .Register(registry)),
+      phase_(BuildGauge()
+                 .Name("kchaos_phase")
+                 .Help("1 for the phase the configuration is in: cluster-up, warm-up, faults, "
+                       "recovery, drain, audit, done")
+                 .Register(registry)),
+      brokers_up_(BuildGauge()
+                      .Name("kchaos_brokers_up")
+                      .Help("Brokers whose process runs")
+                      .Register(registry)
+                      .Add(labels)) {}
 
 void ConfigurationMetrics::observe(const std::string& worker, const std::string& role,
                                    const nlohmann::json& event) {
@@ -85,7 +121,8 @@ void ConfigurationMetrics::faults(const std::vector<std::pair<std::string, std::
   for (auto& [key, gauge] : fault_gauges_) gauge->Set(0);
   for (const auto& key : active) {
     auto& g = fault_gauges_[key];
-    if (g == nullptr) g = &faults_.Add(with(with(labels_, "type", key.first), "target", key.second));
+    if (g == nullptr)
+      g = &faults_.Add(with(with(labels_, "type", key.first), "target", key.second));
     g->Increment();
   }
 }
@@ -113,7 +150,9 @@ int RunMetrics::port() const {
 ConfigurationMetrics& RunMetrics::configuration(const std::string& scenario,
                                                 const std::string& name) {
   auto& m = configurations_[{scenario, name}];
-  if (!m) m = std::make_unique<ConfigurationMetrics>(*registry_, prometheus::Labels{{"scenario", scenario}, {"configuration", name}});
+  if (!m)
+    m = std::make_unique<ConfigurationMetrics>(
+        *registry_, prometheus::Labels{{"scenario", scenario}, {"configuration", name}});
   return *m;
 }
 
@@ -123,14 +162,34 @@ void RunMetrics::verdict(const std::string& scenario, const reports::Configurati
   // configuration's own registry (for the push).
   auto final_registry = std::make_shared<prometheus::Registry>();
   for (prometheus::Registry* reg : {registry_.get(), final_registry.get()}) {
-    auto& anomalies = BuildGauge().Name("kchaos_anomalies").Help("Sequence numbers in each verdict class of ANOMALIES.md, at the end of a configuration").Register(*reg);
+    auto& anomalies = BuildGauge()
+                          .Name("kchaos_anomalies")
+                          .Help(
+                              "Sequence numbers in each verdict class of ANOMALIES.md, at the end "
+                              "of a configuration")
+                          .Register(*reg);
     for (const auto& kind : reports::anomaly_names()) {
       auto it = r.verdict.counts.find(kind);
       anomalies.Add(with(labels, "kind", kind)).Set(it == r.verdict.counts.end() ? 0 : it->second);
     }
-    BuildGauge().Name("kchaos_configuration_passed").Help("1 when every expectation of the configuration held, else 0").Register(*reg).Add(labels).Set(r.passed ? 1 : 0);
-    BuildGauge().Name("kchaos_configuration_duration_seconds").Help("How long the configuration ran, cluster start to verdict").Register(*reg).Add(labels).Set(r.duration_seconds);
-    BuildGauge().Name("kchaos_messages_created").Help("Sequence numbers the producers created").Register(*reg).Add(labels).Set(static_cast<double>(r.verdict.created));
+    BuildGauge()
+        .Name("kchaos_configuration_passed")
+        .Help("1 when every expectation of the configuration held, else 0")
+        .Register(*reg)
+        .Add(labels)
+        .Set(r.passed ? 1 : 0);
+    BuildGauge()
+        .Name("kchaos_configuration_duration_seconds")
+        .Help("How long the configuration ran, cluster start to verdict")
+        .Register(*reg)
+        .Add(labels)
+        .Set(r.duration_seconds);
+    BuildGauge()
+        .Name("kchaos_messages_created")
+        .Help("Sequence numbers the producers created")
+        .Register(*reg)
+        .Add(labels)
+        .Set(static_cast<double>(r.verdict.created));
   }
   final_[{scenario, r.name}] = final_registry;
 }

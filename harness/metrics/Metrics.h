@@ -4,17 +4,17 @@
 // end with --pushgateway. Every series carries the labels scenario and
 // configuration.
 
-#include <map>
-#include <memory>
-#include <mutex>
-#include <string>
-
-#include <nlohmann/json.hpp>
 #include <prometheus/counter.h>
 #include <prometheus/exposer.h>
 #include <prometheus/gauge.h>
 #include <prometheus/histogram.h>
 #include <prometheus/registry.h>
+
+#include <map>
+#include <memory>
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <string>
 
 #include "reports/Verdict.h"
 

@@ -85,8 +85,8 @@ void ConfigurationRun::start_cluster() {
   out_ << "  starting " << spec.brokers << " Kafka " << spec.kafka_version << " brokers..."
        << std::flush;
   cluster_->up();
-  out_ << " ready in " << std::fixed << std::setprecision(1) << cluster_->startup_seconds()
-       << " s" << std::endl;
+  out_ << " ready in " << std::fixed << std::setprecision(1) << cluster_->startup_seconds() << " s"
+       << std::endl;
 }
 
 void ConfigurationRun::create_topic() {
@@ -127,7 +127,8 @@ void ConfigurationRun::update_live_metrics(faults::Scheduler* scheduler) {
   if (scheduler != nullptr) {
     for (const auto& d : scheduler->active()) {
       const auto space = d.find(' ');
-      active.emplace_back(d.substr(0, space), space == std::string::npos ? "" : d.substr(space + 1));
+      active.emplace_back(d.substr(0, space),
+                          space == std::string::npos ? "" : d.substr(space + 1));
     }
   }
   metrics_->faults(active);
@@ -153,7 +154,8 @@ std::unique_ptr<WorkerProcess> ConfigurationRun::start_worker(const std::string&
 }
 
 void ConfigurationRun::start_consumer() {
-  const double bound = produce_s_ + c_.timings.recovery_timeout_s + c_.timings.drain_timeout_s + 300;
+  const double bound =
+      produce_s_ + c_.timings.recovery_timeout_s + c_.timings.drain_timeout_s + 300;
   const std::string name = "consumer-" + std::to_string(++consumers_started_);
   consumer_ = start_worker("consumer", name,
                            {{"consumer_id", consumers_started_},
@@ -187,8 +189,10 @@ std::string ConfigurationRun::kill_consumer(bool mid_batch, std::chrono::millise
   const auto deadline = Clock::now() + wait;
   while (mid_batch) {
     if (Clock::now() > deadline || !consumer_->running()) {
-      throw HarnessError("the consumer was in no batch long enough to crash in the middle of it "
-                         "within " + std::to_string(wait.count() / 1000) + " s");
+      throw HarnessError(
+          "the consumer was in no batch long enough to crash in the middle of it "
+          "within " +
+          std::to_string(wait.count() / 1000) + " s");
     }
     const int ended = consumer_->count("batch_end");
     if (consumer_->count("batch_begin") > ended) {
@@ -221,7 +225,8 @@ void ConfigurationRun::kill_producer(int n) {
   p.crashed = true;
   p.process->kill();
   p.process->wait(10s);
-  events_.add(EventType::worker_killed, p.process->pid(), "producer-" + std::to_string(p.id) + " SIGKILL");
+  events_.add(EventType::worker_killed, p.process->pid(),
+              "producer-" + std::to_string(p.id) + " SIGKILL");
 }
 
 void ConfigurationRun::restart_producer(int n) {
@@ -258,8 +263,9 @@ void ConfigurationRun::check_workers(const std::string& phase) {
   }
   for (const auto& p : producers_) {
     if (!p.crashed && !p.process->running() && p.process->exit_code() != 0) {
-      throw HarnessError("producer-" + std::to_string(p.id) + " failed during " + phase + " (exit " +
-                         std::to_string(p.process->exit_code()) + "); see its log in " + dir_.string());
+      throw HarnessError("producer-" + std::to_string(p.id) + " failed during " + phase +
+                         " (exit " + std::to_string(p.process->exit_code()) + "); see its log in " +
+                         dir_.string());
     }
   }
 }
@@ -277,9 +283,10 @@ void ConfigurationRun::phase(const std::string& name, double secs, faults::Sched
       const auto active = scheduler->active();
       if (active != shown) {
         out_ << "  " << std::left << std::setw(9) << name << std::right << std::setw(5)
-             << static_cast<int>(t) << " s  active faults: "
-             << (active.empty() ? "none" : active.front()) << std::endl;
-        for (size_t i = 1; i < active.size(); ++i) out_ << std::setw(31) << "" << active[i] << std::endl;
+             << static_cast<int>(t)
+             << " s  active faults: " << (active.empty() ? "none" : active.front()) << std::endl;
+        for (size_t i = 1; i < active.size(); ++i)
+          out_ << std::setw(31) << "" << active[i] << std::endl;
         shown = active;
       }
     }
@@ -302,8 +309,9 @@ void ConfigurationRun::stop_producers() {
       p.process->kill();
       p.process->wait(10s);
     }
-    events_.add(EventType::worker_exited, p.process->pid(),
-                "producer-" + std::to_string(p.id) + " exit " + std::to_string(p.process->exit_code()));
+    events_.add(
+        EventType::worker_exited, p.process->pid(),
+        "producer-" + std::to_string(p.id) + " exit " + std::to_string(p.process->exit_code()));
   }
   print_progress("stopped", 0);
 }
@@ -393,7 +401,8 @@ void ConfigurationRun::shut_down(bool keep_data) {
   }
   if (!keep_data) {
     std::error_code ec;
-    for (const auto& b : cluster_->brokers()) std::filesystem::remove_all(cluster_->data_dir(b.id), ec);
+    for (const auto& b : cluster_->brokers())
+      std::filesystem::remove_all(cluster_->data_dir(b.id), ec);
   }
 }
 
@@ -432,12 +441,11 @@ void ConfigurationRun::run(bool keep_data) {
 
   phase("warm-up", c_.timings.warmup_s, nullptr);
   {
-    faults::FaultContext ctx{*cluster_, c_.topic.name, this, &rng_,
-                             [this](bool injected, int target, const std::string& text) {
-                               events_.add(injected ? EventType::fault_injected
-                                                    : EventType::fault_healed,
-                                           target, text);
-                             }};
+    faults::FaultContext ctx{
+        *cluster_, c_.topic.name, this, &rng_,
+        [this](bool injected, int target, const std::string& text) {
+          events_.add(injected ? EventType::fault_injected : EventType::fault_healed, target, text);
+        }};
     faults::Scheduler scheduler(timeline, ctx);
     phase("faults", c_.timings.faults_s, &scheduler);
     scheduler.heal_all();

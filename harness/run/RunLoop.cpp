@@ -1,6 +1,5 @@
 #include "harness/run/RunLoop.h"
 
-
 #include <fstream>
 #include <iomanip>
 #include <iostream>
@@ -71,8 +70,8 @@ reports::Report run_scenario(const scenario::Scenario& scenario, const RunOption
                                 {"run_id", report.run_id},
                                 {"configurations", nlohmann::json::array()}};
   for (size_t i = 0; i < scenario.configurations.size(); ++i) {
-    run["configurations"].push_back(
-        {{"name", scenario.configurations[i].name}, {"dir", slug(i, scenario.configurations[i].name)}});
+    run["configurations"].push_back({{"name", scenario.configurations[i].name},
+                                     {"dir", slug(i, scenario.configurations[i].name)}});
   }
   write_json(options.out / "run.json", run);
 
@@ -88,7 +87,8 @@ reports::Report run_scenario(const scenario::Scenario& scenario, const RunOption
     auto result = result_for(c, dir);
     const auto started = Clock::now();
     try {
-      auto* live = options.metrics ? &options.metrics->configuration(scenario.name, c.name) : nullptr;
+      auto* live =
+          options.metrics ? &options.metrics->configuration(scenario.name, c.name) : nullptr;
       ConfigurationRun(c, dir, run_id, options.seed, out, live).run(options.keep_data);
       result.verdict = reports::reconcile(reports::ConfigurationFiles::in_directory(dir));
       reports::evaluate(result);

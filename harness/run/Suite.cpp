@@ -10,9 +10,9 @@
 namespace kchaos::run {
 namespace {
 
-const std::vector<std::string> kColumns = {"lost",        "divergent",       "duplicated",
-                                           "reordered",   "send-failed",     "consumer-missed",
-                                           "consumer-duplicated"};
+const std::vector<std::string> kColumns = {
+    "lost",        "divergent",       "duplicated",         "reordered",
+    "send-failed", "consumer-missed", "consumer-duplicated"};
 
 std::string verdict_of(const reports::ConfigurationResult& r) {
   if (!r.error.empty()) return "ERROR";
@@ -49,7 +49,8 @@ std::string suite_table(const std::vector<SuiteEntry>& entries) {
           i < e.scenario.configurations.size() ? fault_summary(e.scenario.configurations[i]) : ""};
       for (const auto& c : kColumns) {
         auto it = r.verdict.counts.find(c);
-        row.push_back(r.error.empty() && it != r.verdict.counts.end() ? std::to_string(it->second) : "-");
+        row.push_back(r.error.empty() && it != r.verdict.counts.end() ? std::to_string(it->second)
+                                                                      : "-");
       }
       row.push_back(verdict_of(r));
       rows.push_back(row);

@@ -24,8 +24,9 @@ std::filesystem::path worker_executable() {
     }
   }
   if (std::filesystem::exists(KCHAOS_WORKER_PATH)) return KCHAOS_WORKER_PATH;
-  throw UserError("kchaos-worker not found beside kchaos: build it (cmake --build build) or set "
-                  "KCHAOS_WORKER");
+  throw UserError(
+      "kchaos-worker not found beside kchaos: build it (cmake --build build) or set "
+      "KCHAOS_WORKER");
 }
 
 WorkerProcess::WorkerProcess(const std::string& role, const std::filesystem::path& spec,
@@ -33,8 +34,7 @@ WorkerProcess::WorkerProcess(const std::string& role, const std::filesystem::pat
                              EventHandler on_event)
     : role_(role), log_(log), on_event_(std::move(on_event)) {
   namespace bp = boost::process;
-  const auto argv =
-      cluster::in_netns(netns, {worker_executable().string(), role, spec.string()});
+  const auto argv = cluster::in_netns(netns, {worker_executable().string(), role, spec.string()});
   bp::pipe out;
   const std::vector<std::string> args(argv.begin() + 1, argv.end());
   child_ = bp::child(bp::search_path(argv[0]), bp::args(args), bp::std_in.close(),

@@ -6,17 +6,16 @@
 #include <sys/types.h>
 
 #include <atomic>
+#include <boost/process/child.hpp>
 #include <chrono>
 #include <filesystem>
 #include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <thread>
-
-#include <boost/process/child.hpp>
-#include <nlohmann/json.hpp>
 
 namespace kchaos::run {
 

@@ -18,7 +18,8 @@ using Json = nlohmann::ordered_json;
 // Walks a document, naming the file and JSON path in every error.
 class Reader {
  public:
-  Reader(std::string file, std::string context) : file_(std::move(file)), context_(std::move(context)) {}
+  Reader(std::string file, std::string context)
+      : file_(std::move(file)), context_(std::move(context)) {}
 
   [[noreturn]] void fail(const std::string& path, const std::string& what) const {
     throw UserError(file_ + ": " + path + ": " + what + context_);
@@ -45,8 +46,8 @@ class Reader {
     }
     long long n = v.get<long long>();
     if (n < min || n > max) {
-      fail(path + "." + key, "must be from " + std::to_string(min) + " to " +
-                                 std::to_string(max) + ", got " + std::to_string(n));
+      fail(path + "." + key, "must be from " + std::to_string(min) + " to " + std::to_string(max) +
+                                 ", got " + std::to_string(n));
     }
     return n;
   }
@@ -115,8 +116,8 @@ const std::set<std::string> kTimingFields = {"warmup_s", "faults_s", "recovery_t
 
 // Properties kchaos sets itself.
 const std::set<std::string> kOwnedProducer = {"bootstrap.servers", "dr_msg_cb", "client.id"};
-const std::set<std::string> kOwnedConsumer = {"bootstrap.servers", "group.id",
-                                              "enable.auto.commit", "enable.auto.offset.store"};
+const std::set<std::string> kOwnedConsumer = {"bootstrap.servers", "group.id", "enable.auto.commit",
+                                              "enable.auto.offset.store"};
 
 void check_librdkafka(const Reader& r, rd_kafka_type_t type, const Properties& props,
                       const std::string& path, const std::set<std::string>& owned,
@@ -129,7 +130,8 @@ void check_librdkafka(const Reader& r, rd_kafka_type_t type, const Properties& p
     // acks=all), which setting properties one by one does not.
     auto conf = kafka::make_conf(props);
     kafka::quiet_logs(conf.get());
-    if (type == RD_KAFKA_CONSUMER) rd_kafka_conf_set(conf.get(), "group.id", "kchaos-validate", nullptr, 0);
+    if (type == RD_KAFKA_CONSUMER)
+      rd_kafka_conf_set(conf.get(), "group.id", "kchaos-validate", nullptr, 0);
     kafka::make_handle(type, std::move(conf));
   } catch (const kafka::ConfigError& e) {
     r.fail(path + "." + e.property(), std::string("librdkafka rejects it: ") + e.what());
@@ -171,9 +173,11 @@ Configuration parse_configuration(const Json& doc, const Reader& r) {
     r.object(j, "$.cluster", kClusterFields);
     c.cluster.brokers = static_cast<int>(r.integer(j, "brokers", "$.cluster", 3, 1, 9));
     c.cluster.kafka_version = r.string(j, "kafka_version", "$.cluster", "3.9.2");
-    if (c.cluster.kafka_version.rfind("3.", 0) != 0 && c.cluster.kafka_version.rfind("4.", 0) != 0) {
-      r.fail("$.cluster.kafka_version", "Kafka 3.x or 4.x (KRaft), e.g. \"3.9.2\" or \"4.1.1\"; got \"" +
-                                            c.cluster.kafka_version + "\"");
+    if (c.cluster.kafka_version.rfind("3.", 0) != 0 &&
+        c.cluster.kafka_version.rfind("4.", 0) != 0) {
+      r.fail("$.cluster.kafka_version",
+             "Kafka 3.x or 4.x (KRaft), e.g. \"3.9.2\" or \"4.1.1\"; got \"" +
+                 c.cluster.kafka_version + "\"");
     }
     c.cluster.heap_mb = static_cast<int>(r.integer(j, "heap_mb", "$.cluster", 512, 128, 16384));
     c.cluster.broker_config = r.properties(j, "broker_config", "$.cluster");
@@ -189,9 +193,9 @@ Configuration parse_configuration(const Json& doc, const Reader& r) {
   }
   c.topic.replication_factor = std::min(c.topic.replication_factor, 9);
   if (c.topic.replication_factor > c.cluster.brokers) {
-    r.fail("$.topic.replication_factor",
-           "is " + std::to_string(c.topic.replication_factor) + " but the cluster has only " +
-               std::to_string(c.cluster.brokers) + " broker(s)");
+    r.fail("$.topic.replication_factor", "is " + std::to_string(c.topic.replication_factor) +
+                                             " but the cluster has only " +
+                                             std::to_string(c.cluster.brokers) + " broker(s)");
   }
   if (doc.contains("producer")) {
     const Json& j = doc.at("producer");
@@ -203,8 +207,9 @@ Configuration parse_configuration(const Json& doc, const Reader& r) {
     c.producer.keys = static_cast<int>(r.integer(j, "keys", "$.producer", 64, 1, 1 << 20));
     if (j.contains("rate") && j.at("rate").is_string()) {
       if (j.at("rate") != "unbounded") {
-        r.fail("$.producer.rate", "expected messages per second (a whole number) or \"unbounded\", got " +
-                                      j.at("rate").dump());
+        r.fail("$.producer.rate",
+               "expected messages per second (a whole number) or \"unbounded\", got " +
+                   j.at("rate").dump());
       }
       c.producer.rate = 0;
     } else {
@@ -230,10 +235,12 @@ Configuration parse_configuration(const Json& doc, const Reader& r) {
       c.consumer.commit = CommitMode::async_threads;
     } else {
       r.fail("$.consumer.commit",
-             "expected one of \"auto\", \"before-process\", \"after-process\", \"async-threads\", got \"" +
+             "expected one of \"auto\", \"before-process\", \"after-process\", \"async-threads\", "
+             "got \"" +
                  mode + "\"");
     }
-    c.consumer.batch_size = static_cast<int>(r.integer(j, "batch_size", "$.consumer", 100, 1, 100000));
+    c.consumer.batch_size =
+        static_cast<int>(r.integer(j, "batch_size", "$.consumer", 100, 1, 100000));
     c.consumer.process_delay_ms =
         static_cast<int>(r.integer(j, "process_delay_ms", "$.consumer", 0, 0, 60000));
     c.consumer.threads = static_cast<int>(r.integer(j, "threads", "$.consumer", 4, 1, 64));
@@ -259,7 +266,8 @@ Configuration parse_configuration(const Json& doc, const Reader& r) {
     }
     for (const auto& f : c.fault_plan.fixed) {
       if (f.type == "producer-crash" && f.params.value("worker", 1) > c.producer.workers) {
-        r.fail("$.faults", "producer-crash names worker " + std::to_string(f.params.value("worker", 1)) +
+        r.fail("$.faults", "producer-crash names worker " +
+                               std::to_string(f.params.value("worker", 1)) +
                                " but the scenario has " + std::to_string(c.producer.workers));
       }
     }
@@ -277,12 +285,12 @@ std::vector<std::string> matrix_target(const Reader& r, const std::string& key) 
   const auto dot = key.find('.');
   const std::string section = key.substr(0, dot);
   const std::string rest = dot == std::string::npos ? "" : key.substr(dot + 1);
-  static const std::map<std::string, std::pair<const std::set<std::string>*, std::string>> kSections =
-      {{"cluster", {&kClusterFields, "broker_config"}},
-       {"topic", {&kTopicFields, "config"}},
-       {"producer", {&kProducerFields, "config"}},
-       {"consumer", {&kConsumerFields, "config"}},
-       {"timings", {&kTimingFields, ""}}};
+  static const std::map<std::string, std::pair<const std::set<std::string>*, std::string>>
+      kSections = {{"cluster", {&kClusterFields, "broker_config"}},
+                   {"topic", {&kTopicFields, "config"}},
+                   {"producer", {&kProducerFields, "config"}},
+                   {"consumer", {&kConsumerFields, "config"}},
+                   {"timings", {&kTimingFields, ""}}};
   auto it = kSections.find(section);
   if (it == kSections.end() || rest.empty()) {
     r.fail("$.matrix." + key,
@@ -336,7 +344,8 @@ Scenario parse(const Json& doc, const std::string& file_label) {
   std::vector<std::pair<Json, nlohmann::json>> cases;
   if (doc.contains("expect_when")) {
     const Json& w = doc.at("expect_when");
-    if (!w.is_array()) r.fail("$.expect_when", "expected a list of {\"when\": {...}, \"expect\": {...}}");
+    if (!w.is_array())
+      r.fail("$.expect_when", "expected a list of {\"when\": {...}, \"expect\": {...}}");
     for (size_t i = 0; i < w.size(); ++i) {
       const std::string path = "$.expect_when[" + std::to_string(i) + "]";
       r.object(w[i], path, {"when", "expect"});

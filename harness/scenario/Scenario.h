@@ -4,11 +4,10 @@
 #include <chrono>
 #include <filesystem>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "faults/Schedule.h"
 
@@ -63,7 +62,7 @@ struct Timings {
 
 /// One point of the matrix: everything needed to run it.
 struct Configuration {
-  std::string name;             // "acks=all,min.insync.replicas=2" or "default"
+  std::string name;                   // "acks=all,min.insync.replicas=2" or "default"
   nlohmann::ordered_json parameters;  // the matrix values that made it
   ClusterSection cluster;
   TopicSection topic;

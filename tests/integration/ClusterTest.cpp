@@ -38,8 +38,8 @@ std::string missing_prerequisite() {
 }
 
 std::filesystem::path temp_dir(const std::string& name) {
-  auto dir = std::filesystem::temp_directory_path() / ("kchaos-test-" + name + "-" +
-                                                       std::to_string(::getpid()));
+  auto dir = std::filesystem::temp_directory_path() /
+             ("kchaos-test-" + name + "-" + std::to_string(::getpid()));
   std::filesystem::remove_all(dir);
   std::filesystem::create_directories(dir);
   return dir;
@@ -64,7 +64,9 @@ PartitionInfo partition(const std::string& bootstrap, const std::string& topic, 
   return md.topics.at(topic).at(p);
 }
 
-bool contains(const std::vector<int>& v, int x) { return std::find(v.begin(), v.end(), x) != v.end(); }
+bool contains(const std::vector<int>& v, int x) {
+  return std::find(v.begin(), v.end(), x) != v.end();
+}
 
 class ClusterTest : public ::testing::Test {
  protected:
@@ -126,10 +128,12 @@ TEST_F(ClusterTest, KillingTheLeaderElectsANewOneAndKeepsAcknowledgedMessages) {
   for (const auto& b : cluster_->brokers()) {
     if (b.id != old_leader) survivors += (survivors.empty() ? "" : ",") + b.address();
   }
-  EXPECT_TRUE(eventually(30s, [&] {
-    int leader = partition(survivors, "failover", 0).leader;
-    return leader >= 1 && leader != old_leader;
-  })) << "no new leader was elected after broker " << old_leader << " died";
+  EXPECT_TRUE(eventually(30s,
+                         [&] {
+                           int leader = partition(survivors, "failover", 0).leader;
+                           return leader >= 1 && leader != old_leader;
+                         }))
+      << "no new leader was elected after broker " << old_leader << " died";
   auto after = test::produce(survivors, "failover", "after", 500, {{"acks", "all"}});
 
   auto values = test::read_all(survivors, "failover");
@@ -165,17 +169,20 @@ TEST_F(ClusterTest, AnIsolatedBrokerLeavesTheIsrAndRejoinsWhenHealed) {
     if (b.id != follower) others += (others.empty() ? "" : ",") + b.address();
   }
   const auto shrink_start = Clock::now();
-  EXPECT_TRUE(eventually(60s, [&] {
-    test::produce(others, "isolation", "x", 50, {{"acks", "1"}}, 5s);
-    return !contains(partition(others, "isolation", 0).isr, follower);
-  })) << "broker " << follower << " never left the ISR";
+  EXPECT_TRUE(eventually(60s,
+                         [&] {
+                           test::produce(others, "isolation", "x", 50, {{"acks", "1"}}, 5s);
+                           return !contains(partition(others, "isolation", 0).isr, follower);
+                         }))
+      << "broker " << follower << " never left the ISR";
   std::cout << "[isolate] ISR shrank after "
             << std::chrono::duration<double>(Clock::now() - shrink_start).count() << " s\n";
 
   cluster_->heal(follower);
   EXPECT_FALSE(cluster::is_isolated(isolated));
   EXPECT_TRUE(test::answers(isolated.host, isolated.port, 2s));
-  EXPECT_TRUE(eventually(60s, [&] { return contains(partition(bs, "isolation", 0).isr, follower); }))
+  EXPECT_TRUE(
+      eventually(60s, [&] { return contains(partition(bs, "isolation", 0).isr, follower); }))
       << "broker " << follower << " never rejoined the ISR";
 }
 
@@ -190,9 +197,8 @@ TEST_F(ClusterTest, APausedBrokerStopsAnsweringAndResumes) {
 
   cluster_->resume(b.id);
   EXPECT_EQ(process_state(b.pid), ProcessState::running);
-  EXPECT_TRUE(eventually(30s, [&] {
-    return KafkaAdmin(b.address()).metadata(2s).answered_by == b.id;
-  }));
+  EXPECT_TRUE(
+      eventually(30s, [&] { return KafkaAdmin(b.address()).metadata(2s).answered_by == b.id; }));
 }
 
 TEST_F(ClusterTest, StatusReportsLeadersAndTheActiveController) {
@@ -250,8 +256,8 @@ TEST_F(ClusterLifecycleTest, StartsAgainAfterAControllerKilledMidStartAndDownLea
   LocalCluster cluster(spec);
   cluster.up();
   EXPECT_EQ(cluster.status().brokers.size(), 3u);
-  auto reports = test::produce(cluster.bootstrap(), LocalCluster::kReadyTopic, "r", 100,
-                               {{"acks", "all"}});
+  auto reports =
+      test::produce(cluster.bootstrap(), LocalCluster::kReadyTopic, "r", 100, {{"acks", "all"}});
   EXPECT_EQ(std::count_if(reports.begin(), reports.end(), [](auto& d) { return d.error == 0; }),
             100);
   std::vector<pid_t> pids;

@@ -26,7 +26,8 @@ class NamespaceCluster : public cluster::Cluster {
  public:
   NamespaceCluster() : net_("kct") {
     net_.remove_all();
-    root_ = std::filesystem::temp_directory_path() / ("kchaos-fault-test-" + std::to_string(::getpid()));
+    root_ = std::filesystem::temp_directory_path() /
+            ("kchaos-fault-test-" + std::to_string(::getpid()));
     net_.create_bridge();
     for (int id = 1; id <= 3; ++id) {
       cluster::BrokerHandle b{id, cluster::LocalNetwork::address(10 + id), 9092, 0,
@@ -54,7 +55,9 @@ class NamespaceCluster : public cluster::Cluster {
   std::filesystem::path data_dir(int id) const override {
     return root_ / ("b" + std::to_string(id));
   }
-  bool is_running(int id) override { return process_state(brokers_[id - 1].pid) != ProcessState::gone; }
+  bool is_running(int id) override {
+    return process_state(brokers_[id - 1].pid) != ProcessState::gone;
+  }
   void wait_registered(int, std::chrono::milliseconds) override {}
   void kill(int id) override { signal_and_wait(id, SIGKILL, ProcessState::gone); }
   void terminate(int id) override { signal_and_wait(id, SIGTERM, ProcessState::gone); }
@@ -113,7 +116,8 @@ class FaultHealTest : public ::testing::Test {
   }
   static void TearDownTestSuite() { cluster_.reset(); }
   void SetUp() override {
-    if (!cluster_) GTEST_SKIP() << "needs root, iptables and tc (network namespaces, rules, qdiscs, mounts)";
+    if (!cluster_)
+      GTEST_SKIP() << "needs root, iptables and tc (network namespaces, rules, qdiscs, mounts)";
   }
 
   // Injects spec, checks that the machine changed, heals, checks that it is
@@ -136,26 +140,33 @@ class FaultHealTest : public ::testing::Test {
 };
 
 TEST_F(FaultHealTest, NetworkPartitionShapes) {
-  auto during = inject_and_heal({{"type", "network-partition"}, {"target", "1"}, {"shape", "isolate"}});
+  auto during =
+      inject_and_heal({{"type", "network-partition"}, {"target", "1"}, {"shape", "isolate"}});
   EXPECT_NE(during.find("-A INPUT ! -i lo -j DROP"), std::string::npos) << during;
   during = inject_and_heal({{"type", "network-partition"}, {"target", "1"}, {"shape", "split"}});
   EXPECT_NE(during.find("-A OUTPUT -d 10.77.0.12/32 -j DROP"), std::string::npos) << during;
   during = inject_and_heal({{"type", "network-partition"}, {"target", "2"}, {"shape", "clients"}});
   EXPECT_NE(during.find("-A INPUT -s 10.77.0.100/32 -j DROP"), std::string::npos) << during;
-  during = inject_and_heal({{"type", "network-partition"}, {"target", "1"}, {"shape", "one-way"},
-                            {"direction", "out"}, {"port", 9092}});
+  during = inject_and_heal({{"type", "network-partition"},
+                            {"target", "1"},
+                            {"shape", "one-way"},
+                            {"direction", "out"},
+                            {"port", 9092}});
   EXPECT_NE(during.find("--dport 9092 -j DROP"), std::string::npos) << during;
 }
 
 TEST_F(FaultHealTest, APartitionReallyBlocksOnlyTheChosenLinks) {
-  const auto spec = parse_faults(nlohmann::json::parse(
-      R"([{"type": "network-partition", "target": "1", "shape": "split"}])")).fixed.at(0);
+  const auto spec =
+      parse_faults(nlohmann::json::parse(
+                       R"([{"type": "network-partition", "target": "1", "shape": "split"}])"))
+          .fixed.at(0);
   FaultContext ctx{*cluster_, "t", nullptr, &rng_, nullptr};
   auto fault = make_fault(spec);
   auto reach = [&](int from, const std::string& to) {
     // A TCP connect to a closed port answers at once (RST) when the path is open.
-    auto r = run_command(cluster::in_netns(cluster_->brokers()[from - 1],
-                                           {"timeout", "2", "bash", "-c", "echo > /dev/tcp/" + to + "/9"}));
+    auto r = run_command(
+        cluster::in_netns(cluster_->brokers()[from - 1],
+                          {"timeout", "2", "bash", "-c", "echo > /dev/tcp/" + to + "/9"}));
     return r.err.find("refused") != std::string::npos;
   };
   EXPECT_TRUE(reach(1, "10.77.0.12"));
@@ -179,7 +190,9 @@ TEST_F(FaultHealTest, PauseAndKillSignals) {
   inject_and_heal({{"type", "broker-pause"}, {"target", "2"}});
   const pid_t before = cluster_->brokers()[0].pid;
   FaultContext ctx{*cluster_, "t", nullptr, &rng_, nullptr};
-  auto kill = make_fault(parse_faults(nlohmann::json::parse(R"([{"type": "broker-kill", "target": "1"}])")).fixed.at(0));
+  auto kill =
+      make_fault(parse_faults(nlohmann::json::parse(R"([{"type": "broker-kill", "target": "1"}])"))
+                     .fixed.at(0));
   kill->inject(ctx);
   EXPECT_EQ(process_state(before), ProcessState::gone);
   kill->heal(ctx);

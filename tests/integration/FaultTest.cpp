@@ -65,7 +65,8 @@ class FaultTest : public ::testing::Test {
       return;
     }
     cluster::ClusterSpec spec;
-    spec.dir = std::filesystem::temp_directory_path() / ("kchaos-fault-test-" + std::to_string(::getpid()));
+    spec.dir = std::filesystem::temp_directory_path() /
+               ("kchaos-fault-test-" + std::to_string(::getpid()));
     spec.data_tmpfs_mb = 256;
     cluster_ = std::make_unique<cluster::LocalCluster>(spec);
     cluster_->up();
@@ -85,7 +86,8 @@ class FaultTest : public ::testing::Test {
   }
 
   std::unique_ptr<Fault> fault(const std::string& json) {
-    return make_fault(parse_faults(nlohmann::json::array({nlohmann::json::parse(json)})).fixed.at(0));
+    return make_fault(
+        parse_faults(nlohmann::json::array({nlohmann::json::parse(json)})).fixed.at(0));
   }
   FaultContext ctx() { return FaultContext{*cluster_, "t", nullptr, &rng_, nullptr}; }
   cluster::BrokerHandle broker(int id) { return handle_of(*cluster_, id); }
@@ -141,7 +143,8 @@ TEST_F(FaultTest, SplitCutsOnlyTheLinksBetweenTheGroups) {
 
 TEST_F(FaultTest, OneWayPortCutBlocksReplicationButNotTheQuorum) {
   auto c = ctx();
-  auto f = fault(R"({"type": "network-partition", "shape": "one-way", "direction": "out", "port": 9092, "target": "3"})");
+  auto f = fault(
+      R"({"type": "network-partition", "shape": "one-way", "direction": "out", "port": 9092, "target": "3"})");
   f->inject(c);
   EXPECT_FALSE(connects(broker(3), broker(1).host, 9092));
   EXPECT_TRUE(connects(broker(3), broker(1).host, 9093));
@@ -163,7 +166,8 @@ TEST_F(FaultTest, ClientsShapeCutsClientsOnly) {
 
 TEST_F(FaultTest, PacketLossAndBandwidthSlowAProducerDown) {
   auto c = ctx();
-  const std::string leader = std::to_string(KafkaAdmin(cluster_->bootstrap()).metadata(2s).topics.at("t").at(0).leader);
+  const std::string leader =
+      std::to_string(KafkaAdmin(cluster_->bootstrap()).metadata(2s).topics.at("t").at(0).leader);
   auto timed = [&](const std::string& prefix) {
     const auto start = Clock::now();
     auto d = test::produce(broker(std::stoi(leader)).address(), "t", prefix, 2000,
@@ -171,18 +175,23 @@ TEST_F(FaultTest, PacketLossAndBandwidthSlowAProducerDown) {
     return std::chrono::duration<double>(Clock::now() - start).count();
   };
   const double base = timed("base");
-  auto bw = fault(R"({"type": "bandwidth", "rate": "256kbit", "burst": "16kbit", "target": ")" + leader + R"("})");
+  auto bw = fault(R"({"type": "bandwidth", "rate": "256kbit", "burst": "16kbit", "target": ")" +
+                  leader + R"("})");
   bw->inject(c);
   const double slow = timed("slow");
   bw->heal(c);
-  std::cout << "[bandwidth] 2000 messages: " << base << " s unlimited, " << slow << " s at 256 kbit/s\n";
+  std::cout << "[bandwidth] 2000 messages: " << base << " s unlimited, " << slow
+            << " s at 256 kbit/s\n";
   EXPECT_GT(slow, base * 2);
-  auto loss = fault(R"({"type": "packet-loss", "probability": 0.3, "target": ")" + leader + R"("})");
+  auto loss =
+      fault(R"({"type": "packet-loss", "probability": 0.3, "target": ")" + leader + R"("})");
   loss->inject(c);
-  const auto rules = run_command(cluster::in_netns(broker(std::stoi(leader)), {"iptables", "-S"})).out;
+  const auto rules =
+      run_command(cluster::in_netns(broker(std::stoi(leader)), {"iptables", "-S"})).out;
   EXPECT_NE(rules.find("statistic"), std::string::npos);
   loss->heal(c);
-  EXPECT_EQ(run_command(cluster::in_netns(broker(std::stoi(leader)), {"iptables", "-S"})).out.find("statistic"),
+  EXPECT_EQ(run_command(cluster::in_netns(broker(std::stoi(leader)), {"iptables", "-S"}))
+                .out.find("statistic"),
             std::string::npos);
 }
 
@@ -192,8 +201,9 @@ TEST_F(FaultTest, DiskFullStopsTheBrokerAndHealRestartsIt) {
   f->inject(c);
   // Writing to a full log directory takes the broker's only log dir offline.
   test::produce(cluster_->bootstrap(), "t", "full", 2000, {{"acks", "1"}}, 20s);
-  EXPECT_TRUE(eventually(60s, [&] { return !cluster_->is_running(3) || !answers_kafka(broker(3)); }))
-      << "broker 3 kept working on a full disk";
+  EXPECT_TRUE(eventually(60s, [&] {
+    return !cluster_->is_running(3) || !answers_kafka(broker(3));
+  })) << "broker 3 kept working on a full disk";
   f->heal(c);
   EXPECT_TRUE(eventually(90s, [&] { return answers_kafka(broker(3)); }));
 }
@@ -215,7 +225,8 @@ TEST_F(FaultTest, RollingRestartRestartsEveryBrokerAndLeavesTheClusterWhole) {
   auto f = fault(R"({"type": "rolling-restart", "mode": "hard", "isr_timeout_s": 60})");
   f->inject(c);
   const auto after = cluster_->brokers();
-  for (size_t i = 0; i < after.size(); ++i) EXPECT_NE(after[i].pid, before[i]) << "broker " << after[i].id;
+  for (size_t i = 0; i < after.size(); ++i)
+    EXPECT_NE(after[i].pid, before[i]) << "broker " << after[i].id;
   EXPECT_TRUE(wait_isr_full(*cluster_, "t", 60s));
   f->heal(c);
 }

@@ -10,9 +10,9 @@
 #include <unistd.h>
 
 #include <boost/process.hpp>
-#include <nlohmann/json.hpp>
 #include <fstream>
 #include <iostream>
+#include <nlohmann/json.hpp>
 #include <thread>
 
 #include "harness/Process.h"
@@ -42,9 +42,10 @@ std::string get(const std::string& url) {
 
 // The value of the first sample of an instant query, or nullopt.
 std::optional<double> query(int prometheus_port, const std::string& promql) {
-  auto r = run_command({"curl", "-s", "--max-time", "3", "--get", "--data-urlencode", "query=" + promql,
-                        "http://127.0.0.1:" + std::to_string(prometheus_port) + "/api/v1/query"},
-                       std::chrono::seconds(5));
+  auto r =
+      run_command({"curl", "-s", "--max-time", "3", "--get", "--data-urlencode", "query=" + promql,
+                   "http://127.0.0.1:" + std::to_string(prometheus_port) + "/api/v1/query"},
+                  std::chrono::seconds(5));
   try {
     auto j = nlohmann::json::parse(r.out);
     const auto& result = j.at("data").at("result");
@@ -78,7 +79,8 @@ struct Server {
 
 TEST(PrometheusTest, ARealPrometheusScrapesALiveRunAndThePushgatewayKeepsTheVerdict) {
   for (const char* program : {"prometheus", "prometheus-pushgateway", "curl"}) {
-    if (!in_path(program)) GTEST_SKIP() << program << " is not installed (scripts/setup.sh installs it)";
+    if (!in_path(program))
+      GTEST_SKIP() << program << " is not installed (scripts/setup.sh installs it)";
   }
   try {
     cluster::check_local_prerequisites();
@@ -86,26 +88,37 @@ TEST(PrometheusTest, ARealPrometheusScrapesALiveRunAndThePushgatewayKeepsTheVerd
   } catch (const std::exception& e) {
     GTEST_SKIP() << "needs a local cluster: " << e.what();
   }
-  const auto dir = std::filesystem::temp_directory_path() / ("kchaos-prometheus-test-" + std::to_string(::getpid()));
+  const auto dir = std::filesystem::temp_directory_path() /
+                   ("kchaos-prometheus-test-" + std::to_string(::getpid()));
   std::filesystem::remove_all(dir);
   std::filesystem::create_directories(dir);
   const int kchaos_port = free_port(), gateway_port = free_port(), prometheus_port = free_port();
 
   Server gateway{bp::child("/usr/bin/prometheus-pushgateway",
                            "--web.listen-address=127.0.0.1:" + std::to_string(gateway_port),
-                           bp::std_out > (dir / "pushgateway.log").string(), bp::std_err > (dir / "pushgateway.err").string())};
+                           bp::std_out > (dir / "pushgateway.log").string(),
+                           bp::std_err > (dir / "pushgateway.err").string())};
   std::ofstream(dir / "prometheus.yml")
       << "global:\n  scrape_interval: 1s\n  evaluation_interval: 1s\n"
       << "scrape_configs:\n"
-      << "  - job_name: kchaos-live\n    static_configs:\n      - targets: ['127.0.0.1:" << kchaos_port << "']\n"
-      << "  - job_name: pushgateway\n    honor_labels: true\n    static_configs:\n      - targets: ['127.0.0.1:" << gateway_port << "']\n";
-  Server prometheus{bp::child("/usr/bin/prometheus", "--config.file=" + (dir / "prometheus.yml").string(),
+      << "  - job_name: kchaos-live\n    static_configs:\n      - targets: ['127.0.0.1:"
+      << kchaos_port << "']\n"
+      << "  - job_name: pushgateway\n    honor_labels: true\n    static_configs:\n      - targets: "
+         "['127.0.0.1:"
+      << gateway_port << "']\n";
+  Server prometheus{bp::child("/usr/bin/prometheus",
+                              "--config.file=" + (dir / "prometheus.yml").string(),
                               "--storage.tsdb.path=" + (dir / "tsdb").string(),
                               "--web.listen-address=127.0.0.1:" + std::to_string(prometheus_port),
-                              bp::std_out > (dir / "prometheus.log").string(), bp::std_err > (dir / "prometheus.err").string())};
-  ASSERT_TRUE(eventually(std::chrono::seconds(30), [&] {
-    return get("http://127.0.0.1:" + std::to_string(prometheus_port) + "/-/ready").find("Ready") != std::string::npos;
-  })) << "Prometheus did not start; see " << dir;
+                              bp::std_out > (dir / "prometheus.log").string(),
+                              bp::std_err > (dir / "prometheus.err").string())};
+  ASSERT_TRUE(eventually(std::chrono::seconds(30),
+                         [&] {
+                           return get("http://127.0.0.1:" + std::to_string(prometheus_port) +
+                                      "/-/ready")
+                                      .find("Ready") != std::string::npos;
+                         }))
+      << "Prometheus did not start; see " << dir;
 
   std::ofstream(dir / "scenario.json") << R"({
     "name": "metrics-test",
@@ -115,10 +128,11 @@ TEST(PrometheusTest, ARealPrometheusScrapesALiveRunAndThePushgatewayKeepsTheVerd
     "timings": {"warmup_s": 3, "faults_s": 14, "recovery_timeout_s": 60, "drain_timeout_s": 60},
     "expect": {"lost": 0}
   })";
-  bp::child run(KCHAOS_BINARY, "run", (dir / "scenario.json").string(), "--out", (dir / "run").string(),
-                "--metrics-listen", "127.0.0.1:" + std::to_string(kchaos_port), "--pushgateway",
-                "http://127.0.0.1:" + std::to_string(gateway_port), bp::std_out > (dir / "run.log").string(),
-                bp::std_err > (dir / "run.err").string());
+  bp::child run(KCHAOS_BINARY, "run", (dir / "scenario.json").string(), "--out",
+                (dir / "run").string(), "--metrics-listen",
+                "127.0.0.1:" + std::to_string(kchaos_port), "--pushgateway",
+                "http://127.0.0.1:" + std::to_string(gateway_port),
+                bp::std_out > (dir / "run.log").string(), bp::std_err > (dir / "run.err").string());
 
   // Live: Prometheus has scraped messages sent, brokers up and the faults.
   const std::string live = R"({job="kchaos-live",scenario="metrics-test",configuration="default"})";
@@ -127,7 +141,9 @@ TEST(PrometheusTest, ARealPrometheusScrapesALiveRunAndThePushgatewayKeepsTheVerd
     return v && *v > 0;
   })) << "no live kchaos_messages_sent_total in Prometheus";
   EXPECT_TRUE(eventually(std::chrono::seconds(30), [&] {
-    auto v = query(prometheus_port, "max_over_time(kchaos_faults_active{job=\"kchaos-live\",type=\"broker-pause\"}[1m])");
+    auto v =
+        query(prometheus_port,
+              "max_over_time(kchaos_faults_active{job=\"kchaos-live\",type=\"broker-pause\"}[1m])");
     return v && *v == 1;
   })) << "the active broker-pause never showed";
   EXPECT_TRUE(eventually(std::chrono::seconds(30), [&] {
@@ -144,13 +160,19 @@ TEST(PrometheusTest, ARealPrometheusScrapesALiveRunAndThePushgatewayKeepsTheVerd
 
   // Pushed: the Pushgateway holds the verdict, grouped by scenario and configuration.
   const auto pushed = get("http://127.0.0.1:" + std::to_string(gateway_port) + "/metrics");
-  EXPECT_NE(pushed.find(R"(kchaos_anomalies{configuration="default",instance="",job="kchaos",kind="lost",scenario="metrics-test"} 0)"),
-            std::string::npos) << pushed.substr(0, 4000);
-  EXPECT_NE(pushed.find(R"(kchaos_configuration_passed{configuration="default",instance="",job="kchaos",scenario="metrics-test"} 1)"),
-            std::string::npos);
+  EXPECT_NE(
+      pushed.find(
+          R"(kchaos_anomalies{configuration="default",instance="",job="kchaos",kind="lost",scenario="metrics-test"} 0)"),
+      std::string::npos)
+      << pushed.substr(0, 4000);
+  EXPECT_NE(
+      pushed.find(
+          R"(kchaos_configuration_passed{configuration="default",instance="",job="kchaos",scenario="metrics-test"} 1)"),
+      std::string::npos);
   // ... and Prometheus, scraping the Pushgateway, has it too.
   EXPECT_TRUE(eventually(std::chrono::seconds(30), [&] {
-    auto v = query(prometheus_port, R"(kchaos_configuration_passed{job="kchaos",scenario="metrics-test"})");
+    auto v = query(prometheus_port,
+                   R"(kchaos_configuration_passed{job="kchaos",scenario="metrics-test"})");
     return v && *v == 1;
   }));
   EXPECT_TRUE(eventually(std::chrono::seconds(30), [&] {

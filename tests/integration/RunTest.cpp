@@ -33,14 +33,14 @@ nlohmann::json read_json(const std::filesystem::path& file) {
 TEST(RunTest, TheDefaultScenarioKeepsEveryMessageAndReconcilesIdenticallyFromDisk) {
   const auto why = missing_prerequisite();
   if (!why.empty()) GTEST_SKIP() << "needs a local cluster: " << why;
-  const auto out = std::filesystem::temp_directory_path() /
-                   ("kchaos-run-test-" + std::to_string(::getpid()));
+  const auto out =
+      std::filesystem::temp_directory_path() / ("kchaos-run-test-" + std::to_string(::getpid()));
   std::filesystem::remove_all(out);
 
-  const auto run = run_command({KCHAOS_BINARY, "run",
-                                std::string(KCHAOS_SOURCE_DIR) + "/scenarios/default.json",
-                                "--out", out.string(), "--seed", "7"},
-                               std::chrono::minutes(8));
+  const auto run =
+      run_command({KCHAOS_BINARY, "run", std::string(KCHAOS_SOURCE_DIR) + "/scenarios/default.json",
+                   "--out", out.string(), "--seed", "7"},
+                  std::chrono::minutes(8));
   std::cout << run.out << run.err;
   ASSERT_FALSE(run.timed_out);
   EXPECT_EQ(run.exit_code, 0) << run.err;

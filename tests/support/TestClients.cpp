@@ -18,19 +18,18 @@ std::vector<Delivery> produce(const std::string& bootstrap, const std::string& t
                               const std::string& prefix, int count,
                               const std::map<std::string, std::string>& properties,
                               std::chrono::milliseconds flush_timeout) {
-  std::map<std::string, std::string> props = {{"bootstrap.servers", bootstrap},
-                                              {"linger.ms", "5"}};
+  std::map<std::string, std::string> props = {{"bootstrap.servers", bootstrap}, {"linger.ms", "5"}};
   for (const auto& [k, v] : properties) props[k] = v;
   auto conf = kafka::make_conf(props);
   kafka::quiet_logs(conf.get());
   std::vector<Delivery> reports;
   rd_kafka_conf_set_opaque(conf.get(), &reports);
-  rd_kafka_conf_set_dr_msg_cb(conf.get(), [](rd_kafka_t*, const rd_kafka_message_t* m,
-                                             void* opaque) {
-    auto* out = static_cast<std::vector<Delivery>*>(opaque);
-    out->push_back({std::string(static_cast<const char*>(m->payload), m->len), m->partition,
-                    m->offset, m->err});
-  });
+  rd_kafka_conf_set_dr_msg_cb(
+      conf.get(), [](rd_kafka_t*, const rd_kafka_message_t* m, void* opaque) {
+        auto* out = static_cast<std::vector<Delivery>*>(opaque);
+        out->push_back({std::string(static_cast<const char*>(m->payload), m->len), m->partition,
+                        m->offset, m->err});
+      });
   auto rk = kafka::make_handle(RD_KAFKA_PRODUCER, std::move(conf));
   for (int i = 0; i < count; ++i) {
     std::string value = prefix + "-" + std::to_string(i);
@@ -57,9 +56,8 @@ std::vector<Delivery> produce(const std::string& bootstrap, const std::string& t
 std::vector<std::string> read_all(const std::string& bootstrap, const std::string& topic) {
   std::vector<std::string> values;
   kafka::LogReader reader(bootstrap);
-  for (const auto& range : reader.read(topic, [&](const kafka::LogRecord& r) {
-         values.emplace_back(r.value);
-       })) {
+  for (const auto& range :
+       reader.read(topic, [&](const kafka::LogRecord& r) { values.emplace_back(r.value); })) {
     if (!range.complete) {
       throw std::runtime_error("partition " + std::to_string(range.partition) +
                                " not fully read: " + range.error);

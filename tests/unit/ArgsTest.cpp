@@ -1,16 +1,15 @@
-#include "harness/cli/Args.h"
-
 #include <gtest/gtest.h>
 
 #include "harness/Error.h"
+#include "harness/cli/Args.h"
 
 namespace kchaos::cli {
 namespace {
 
 TEST(Args, ReadsPositionalsValuesAndFlags) {
-  Args a({"up", "--brokers", "5", "--kafka-version=4.1.1", "--json", "--set", "a=1", "--set",
-          "b=2"},
-         {"brokers", "kafka-version", "set"}, {"json"});
+  Args a(
+      {"up", "--brokers", "5", "--kafka-version=4.1.1", "--json", "--set", "a=1", "--set", "b=2"},
+      {"brokers", "kafka-version", "set"}, {"json"});
   EXPECT_EQ(a.positional(), std::vector<std::string>{"up"});
   EXPECT_EQ(a.get_int("brokers", 3, 1, 9), 5);
   EXPECT_EQ(a.get("kafka-version", ""), "4.1.1");

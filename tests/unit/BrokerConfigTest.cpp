@@ -1,11 +1,10 @@
-#include "harness/cluster/BrokerConfig.h"
-
 #include <gtest/gtest.h>
 #include <unistd.h>
 
 #include <fstream>
 
 #include "harness/Error.h"
+#include "harness/cluster/BrokerConfig.h"
 
 namespace kchaos::cluster {
 namespace {
@@ -19,9 +18,9 @@ std::filesystem::path write_file(const std::string& text) {
 
 TEST(BrokerConfig, LayersDefaultsSizedOverridesAndStructuralKeys) {
   auto file = write_file("# comment\n! also\nmin.insync.replicas = 1\nnum.io.threads=4\n\n");
-  auto props = broker_properties(file, {{"default.replication.factor", "3"}},
-                                 {{"min.insync.replicas", "2"}, {"default.replication.factor", "1"}},
-                                 {{"node.id", "7"}});
+  auto props = broker_properties(
+      file, {{"default.replication.factor", "3"}},
+      {{"min.insync.replicas", "2"}, {"default.replication.factor", "1"}}, {{"node.id", "7"}});
   EXPECT_EQ(props["min.insync.replicas"], "2");
   EXPECT_EQ(props["num.io.threads"], "4");
   EXPECT_EQ(props["default.replication.factor"], "1");

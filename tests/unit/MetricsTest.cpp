@@ -1,7 +1,6 @@
-#include "harness/metrics/Metrics.h"
-
 #include <gtest/gtest.h>
 
+#include "harness/metrics/Metrics.h"
 #include "workloads/worker/Worker.h"
 
 namespace kchaos::metrics {
@@ -23,11 +22,19 @@ TEST(Metrics, VerdictSeriesHaveTheAnomalyNamesAndValues) {
   r.verdict.created = 1000;
   m.verdict("claim-02", r);
   const auto text = m.text();
-  EXPECT_TRUE(has_line(text, R"(kchaos_anomalies{configuration="acks=1",kind="lost",scenario="claim-02"} 42)")) << text;
-  EXPECT_TRUE(has_line(text, R"(kchaos_anomalies{configuration="acks=1",kind="divergent",scenario="claim-02"} 7)"));
-  EXPECT_TRUE(has_line(text, R"(kchaos_anomalies{configuration="acks=1",kind="consumer-missed",scenario="claim-02"} 0)"));
-  EXPECT_TRUE(has_line(text, R"(kchaos_configuration_passed{configuration="acks=1",scenario="claim-02"} 0)"));
-  EXPECT_TRUE(has_line(text, R"(kchaos_configuration_duration_seconds{configuration="acks=1",scenario="claim-02"} 61.5)"));
+  EXPECT_TRUE(has_line(
+      text, R"(kchaos_anomalies{configuration="acks=1",kind="lost",scenario="claim-02"} 42)"))
+      << text;
+  EXPECT_TRUE(has_line(
+      text, R"(kchaos_anomalies{configuration="acks=1",kind="divergent",scenario="claim-02"} 7)"));
+  EXPECT_TRUE(has_line(
+      text,
+      R"(kchaos_anomalies{configuration="acks=1",kind="consumer-missed",scenario="claim-02"} 0)"));
+  EXPECT_TRUE(has_line(
+      text, R"(kchaos_configuration_passed{configuration="acks=1",scenario="claim-02"} 0)"));
+  EXPECT_TRUE(has_line(
+      text,
+      R"(kchaos_configuration_duration_seconds{configuration="acks=1",scenario="claim-02"} 61.5)"));
   EXPECT_NE(text.find("# TYPE kchaos_anomalies gauge"), std::string::npos);
   for (const auto& kind : reports::anomaly_names()) {
     EXPECT_NE(text.find("kind=\"" + kind + "\""), std::string::npos) << kind;
@@ -40,9 +47,19 @@ TEST(Metrics, LiveCountersGrowByWhatWorkersReportAndHistogramsTakeTheirBuckets) 
   std::vector<uint64_t> buckets(workloads::kLatencyBuckets.size() + 1, 0);
   buckets[3] = 10;  // <= 10 ms
   c.observe("producer-1", "producer",
-            {{"name", "progress"}, {"sent", 100}, {"acked", 90}, {"failed", 1}, {"buckets", buckets}, {"sum_s", 0.05}});
+            {{"name", "progress"},
+             {"sent", 100},
+             {"acked", 90},
+             {"failed", 1},
+             {"buckets", buckets},
+             {"sum_s", 0.05}});
   c.observe("producer-1", "producer",
-            {{"name", "done"}, {"sent", 150}, {"acked", 150}, {"failed", 1}, {"buckets", buckets}, {"sum_s", 0.05}});
+            {{"name", "done"},
+             {"sent", 150},
+             {"acked", 150},
+             {"failed", 1},
+             {"buckets", buckets},
+             {"sum_s", 0.05}});
   c.observe("producer-2", "producer", {{"name", "progress"}, {"sent", 10}, {"acked", 10}});
   c.observe("consumer-1", "consumer", {{"name", "progress"}, {"consumed", 140}});
   c.observe("consumer-1", "consumer", {{"name", "batch_begin"}, {"count", 5}});
@@ -57,13 +74,21 @@ TEST(Metrics, LiveCountersGrowByWhatWorkersReportAndHistogramsTakeTheirBuckets) 
   EXPECT_TRUE(has_line(text, "kchaos_messages_failed_total" + l + " 1"));
   EXPECT_TRUE(has_line(text, "kchaos_messages_consumed_total" + l + " 140"));
   EXPECT_TRUE(has_line(text, "kchaos_produce_latency_seconds_count" + l + " 20"));
-  EXPECT_TRUE(has_line(text, R"(kchaos_produce_latency_seconds_bucket{configuration="default",scenario="default",le="0.01"} 20)"));
-  EXPECT_TRUE(has_line(text, R"(kchaos_phase{configuration="default",phase="faults",scenario="default"} 1)"));
-  EXPECT_TRUE(has_line(text, R"(kchaos_phase{configuration="default",phase="warm-up",scenario="default"} 0)"));
-  EXPECT_TRUE(has_line(text, R"(kchaos_faults_active{configuration="default",scenario="default",target="broker 2",type="broker-kill"} 1)"));
+  EXPECT_TRUE(has_line(
+      text,
+      R"(kchaos_produce_latency_seconds_bucket{configuration="default",scenario="default",le="0.01"} 20)"));
+  EXPECT_TRUE(has_line(
+      text, R"(kchaos_phase{configuration="default",phase="faults",scenario="default"} 1)"));
+  EXPECT_TRUE(has_line(
+      text, R"(kchaos_phase{configuration="default",phase="warm-up",scenario="default"} 0)"));
+  EXPECT_TRUE(has_line(
+      text,
+      R"(kchaos_faults_active{configuration="default",scenario="default",target="broker 2",type="broker-kill"} 1)"));
   EXPECT_TRUE(has_line(text, "kchaos_brokers_up" + l + " 2"));
   c.faults({});
-  EXPECT_TRUE(has_line(m.text(), R"(kchaos_faults_active{configuration="default",scenario="default",target="broker 2",type="broker-kill"} 0)"));
+  EXPECT_TRUE(has_line(
+      m.text(),
+      R"(kchaos_faults_active{configuration="default",scenario="default",target="broker 2",type="broker-kill"} 0)"));
 }
 
 TEST(Metrics, NamesFollowPrometheusConventions) {

@@ -1,5 +1,3 @@
-#include "harness/Process.h"
-
 #include <gtest/gtest.h>
 #include <signal.h>
 
@@ -7,6 +5,7 @@
 #include <thread>
 
 #include "harness/Error.h"
+#include "harness/Process.h"
 
 namespace kchaos {
 namespace {

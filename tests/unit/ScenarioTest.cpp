@@ -1,10 +1,9 @@
-#include "harness/scenario/Scenario.h"
-
 #include <gtest/gtest.h>
 
 #include <fstream>
 
 #include "harness/Error.h"
+#include "harness/scenario/Scenario.h"
 
 namespace kchaos::scenario {
 namespace {
@@ -81,7 +80,8 @@ TEST(Scenario, ImpossibleValues) {
                "$.topic.replication_factor", "only 1 broker");
   expect_error(R"({"cluster": {"kafka_version": "2.8.1"}})", "$.cluster.kafka_version", "KRaft");
   expect_error(R"({"consumer": {"commit": "sometimes"}})", "$.consumer.commit", "after-process");
-  expect_error(R"({"faults": [{"type": "broker-explode"}]})", "$.faults[0].type", "unknown fault type");
+  expect_error(R"({"faults": [{"type": "broker-explode"}]})", "$.faults[0].type",
+               "unknown fault type");
   expect_error(R"({"faults": [{"type": "broker-kill", "target": "leader-of-few"}]})",
                "$.faults[0].target", "leader-of-most");
   expect_error(R"({"faults": [{"type": "network-partition", "shape": "triangle"}]})",
@@ -91,8 +91,8 @@ TEST(Scenario, ImpossibleValues) {
   expect_error(R"({"faults": [{"type": "broker-pause", "at": -1}]})", "$.faults[0].at", ">= 0");
   expect_error(R"({"faults": [{"type": "packet-loss", "probability": 2}]})",
                "$.faults[0].probability", "at most 1");
-  expect_error(R"({"faults": [{"random": {"faults": ["disk-full"]}}]})", "$.faults[0].random.faults",
-               "drawn from");
+  expect_error(R"({"faults": [{"random": {"faults": ["disk-full"]}}]})",
+               "$.faults[0].random.faults", "drawn from");
   expect_error(R"({"faults": [{"type": "producer-crash", "worker": 2}]})", "$.faults", "has 1");
 }
 
@@ -116,7 +116,8 @@ TEST(Scenario, MatrixErrors) {
 }
 
 TEST(Scenario, ExpectLimits) {
-  expect_error(R"({"expect": {"lots": 0}})", "$.expect.lots", "unknown anomaly 'lots'; allowed: lost");
+  expect_error(R"({"expect": {"lots": 0}})", "$.expect.lots",
+               "unknown anomaly 'lots'; allowed: lost");
   expect_error(R"({"expect": {"lost": "none"}})", "$.expect.lost", "");
   auto s = parse(Json::parse(R"({"expect": {"lost": ">0", "duplicated": "any"}})"), "e.json");
   EXPECT_EQ(s.configurations[0].expect["lost"], ">0");
@@ -139,7 +140,8 @@ TEST(Scenario, ExpectWhenSetsLimitsPerConfigurationAndSumsAreAllowed) {
   expect_error(R"({"matrix": {"producer.acks": ["1"]},
                    "expect_when": [{"when": {"producer.acks": "0"}, "expect": {}}]})",
                "$.expect_when[0].when.producer.acks", "not one of its matrix values");
-  expect_error(R"({"expect": {"lost+lots": ">0"}})", "$.expect.lost+lots", "unknown anomaly 'lots'");
+  expect_error(R"({"expect": {"lost+lots": ">0"}})", "$.expect.lost+lots",
+               "unknown anomaly 'lots'");
 }
 
 TEST(Scenario, FileErrorsNameTheFile) {

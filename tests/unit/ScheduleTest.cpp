@@ -1,7 +1,6 @@
-#include "faults/Schedule.h"
-
 #include <gtest/gtest.h>
 
+#include "faults/Schedule.h"
 #include "faults/Targets.h"
 
 namespace kchaos::faults {
@@ -51,11 +50,13 @@ TEST(Schedule, RandomFaultsStayInsideThePhaseAndUnderTheConcurrencyLimit) {
 
 TEST(Schedule, FixedAndRandomEntriesAreSortedByTime) {
   auto faults = random_block();
-  faults.push_back({{"type", "broker-kill"}, {"target", "controller"}, {"at", 30}, {"duration", 10}});
+  faults.push_back(
+      {{"type", "broker-kill"}, {"target", "controller"}, {"at", 30}, {"duration", 10}});
   faults.push_back({{"type", "add-partitions"}, {"at", 1}, {"count", 2}});
   const auto t = expand(parse_faults(faults), 5, 60);
   for (size_t i = 1; i < t.size(); ++i) EXPECT_LE(t[i - 1].at_s, t[i].at_s);
-  const auto add = std::find_if(t.begin(), t.end(), [](auto& f) { return f.type == "add-partitions"; });
+  const auto add =
+      std::find_if(t.begin(), t.end(), [](auto& f) { return f.type == "add-partitions"; });
   ASSERT_NE(add, t.end());
   EXPECT_EQ(add->params["count"], 2);
   EXPECT_LT(add->duration_s, 0) << "no duration: healed at the end of the phase";
@@ -70,12 +71,16 @@ TEST(Schedule, ParsingNamesThePathOfEveryError) {
     }
     return std::string();
   };
-  EXPECT_EQ(error(R"([{"type": "broker-kill", "colour": "red"}])").rfind("$.faults[0].colour: unknown field for broker-kill", 0), 0u);
+  EXPECT_EQ(error(R"([{"type": "broker-kill", "colour": "red"}])")
+                .rfind("$.faults[0].colour: unknown field for broker-kill", 0),
+            0u);
   EXPECT_EQ(error(R"([{}])").rfind("$.faults[0].type:", 0), 0u);
   EXPECT_EQ(error(R"([{"random": {"faults": []}}])").rfind("$.faults[0].random.faults:", 0), 0u);
   EXPECT_EQ(error(R"([{"random": {"faults": ["broker-kill"], "duration_s": [5, 1]}}])")
-                .rfind("$.faults[0].random.duration_s:", 0), 0u);
-  EXPECT_EQ(error(R"([{"type": "network-partition", "port": 70000}])").rfind("$.faults[0].port:", 0), 0u);
+                .rfind("$.faults[0].random.duration_s:", 0),
+            0u);
+  EXPECT_EQ(
+      error(R"([{"type": "network-partition", "port": 70000}])").rfind("$.faults[0].port:", 0), 0u);
   EXPECT_EQ(error(R"({"type": "broker-kill"})").rfind("$.faults: expected a list", 0), 0u);
 }
 

@@ -53,7 +53,8 @@ template <typename R>
 ReadSummary read(const std::filesystem::path& path,
                  const std::function<void(const R&)>& on_record) {
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) throw JournalError("cannot open journal " + path.string() + ": " + std::strerror(errno));
+  if (fd < 0)
+    throw JournalError("cannot open journal " + path.string() + ": " + std::strerror(errno));
   ReadSummary s;
   std::vector<char> buf(sizeof(R) * 16384);
   size_t have = 0;

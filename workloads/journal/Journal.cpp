@@ -35,7 +35,8 @@ int open_journal(const std::filesystem::path& path, const Header& header) {
       ::close(fd);
       throw std::runtime_error("cannot repair torn journal " + path.string());
     }
-    if (keep == 0) write_all(fd, reinterpret_cast<const char*>(&header), sizeof header, path.string());
+    if (keep == 0)
+      write_all(fd, reinterpret_cast<const char*>(&header), sizeof header, path.string());
   }
   return fd;
 }

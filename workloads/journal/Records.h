@@ -21,7 +21,7 @@ struct Header {
   uint32_t kind;         // Kind
   uint32_t record_size;  // sizeof the record type, as a check
   uint64_t run_id;
-  uint32_t writer_id;    // producer id, consumer instance; 0 for audit/events
+  uint32_t writer_id;  // producer id, consumer instance; 0 for audit/events
   uint32_t reserved;
 };
 static_assert(sizeof(Header) == 32);
@@ -44,13 +44,13 @@ enum class ProducerOutcome : uint8_t {
 struct ProducerRecord {
   uint64_t seq;
   uint32_t producer_id;
-  uint8_t outcome;   // ProducerOutcome
+  uint8_t outcome;  // ProducerOutcome
   uint8_t reserved[3];
-  int32_t partition; // -1 when unknown
-  uint32_t count;    // created: number of seqs from seq; otherwise 1
-  int64_t offset;    // -1 when unknown (acks=0, failures)
-  int64_t time_us;   // wall clock, microseconds since the epoch
-  int32_t error;     // rd_kafka_resp_err_t, 0 for acked
+  int32_t partition;    // -1 when unknown
+  uint32_t count;       // created: number of seqs from seq; otherwise 1
+  int64_t offset;       // -1 when unknown (acks=0, failures)
+  int64_t time_us;      // wall clock, microseconds since the epoch
+  int32_t error;        // rd_kafka_resp_err_t, 0 for acked
   uint32_t latency_us;  // produce() to delivery report
   uint32_t crc;
   uint32_t pad;
@@ -73,15 +73,15 @@ enum class ConsumerEvent : uint8_t {
 };
 
 struct ConsumerRecord {
-  uint64_t seq;       // processed only
+  uint64_t seq;  // processed only
   uint32_t producer_id;
-  uint8_t event;      // ConsumerEvent
+  uint8_t event;  // ConsumerEvent
   uint8_t reserved[3];
   int32_t partition;
-  int32_t generation; // group generation id, -1 when unknown
+  int32_t generation;  // group generation id, -1 when unknown
   int64_t offset;
   int64_t time_us;
-  uint32_t count;     // batch size for batch_begin/batch_end
+  uint32_t count;  // batch size for batch_begin/batch_end
   uint32_t crc;
 };
 static_assert(sizeof(ConsumerRecord) == 48);
@@ -99,14 +99,14 @@ enum class AuditEvent : uint8_t {
   group_committed = 3,
 };
 
-inline constexpr uint8_t kAuditComplete = 1;   // partition_range: whole range read
-inline constexpr uint8_t kAuditCorrupt = 2;    // record: checksum or header did not verify
-inline constexpr uint8_t kAuditForeign = 4;    // record: written by another run
+inline constexpr uint8_t kAuditComplete = 1;  // partition_range: whole range read
+inline constexpr uint8_t kAuditCorrupt = 2;   // record: checksum or header did not verify
+inline constexpr uint8_t kAuditForeign = 4;   // record: written by another run
 
 struct AuditRecord {
   uint64_t seq;
   uint32_t producer_id;
-  uint8_t event;   // AuditEvent
+  uint8_t event;  // AuditEvent
   uint8_t flags;
   uint16_t reserved;
   int32_t partition;
@@ -121,7 +121,7 @@ static_assert(sizeof(AuditRecord) == 48);
 // ---- events journal: phases, faults, workers ----
 
 enum class EventType : uint8_t {
-  phase = 1,         // text: warm-up, faults, recovery, drain, audit, done
+  phase = 1,  // text: warm-up, faults, recovery, drain, audit, done
   fault_injected = 2,
   fault_healed = 3,
   worker_started = 4,
@@ -131,12 +131,12 @@ enum class EventType : uint8_t {
 };
 
 struct EventRecord {
-  int64_t mono_us;   // steady clock, microseconds since the run started
-  int64_t time_us;   // wall clock
-  uint8_t type;      // EventType
+  int64_t mono_us;  // steady clock, microseconds since the run started
+  int64_t time_us;  // wall clock
+  uint8_t type;     // EventType
   uint8_t reserved[3];
-  int32_t target;    // broker id, worker id, or -1
-  char text[104];    // NUL-terminated, truncated
+  int32_t target;  // broker id, worker id, or -1
+  char text[104];  // NUL-terminated, truncated
   uint32_t crc;
   uint32_t pad;
 };
@@ -145,12 +145,20 @@ static_assert(sizeof(EventRecord) == 136);
 template <typename R>
 constexpr Kind kind_of();
 template <>
-constexpr Kind kind_of<ProducerRecord>() { return Kind::producer; }
+constexpr Kind kind_of<ProducerRecord>() {
+  return Kind::producer;
+}
 template <>
-constexpr Kind kind_of<ConsumerRecord>() { return Kind::consumer; }
+constexpr Kind kind_of<ConsumerRecord>() {
+  return Kind::consumer;
+}
 template <>
-constexpr Kind kind_of<AuditRecord>() { return Kind::audit; }
+constexpr Kind kind_of<AuditRecord>() {
+  return Kind::audit;
+}
 template <>
-constexpr Kind kind_of<EventRecord>() { return Kind::events; }
+constexpr Kind kind_of<EventRecord>() {
+  return Kind::events;
+}
 
 }  // namespace kchaos::journal

@@ -45,8 +45,8 @@ std::vector<PartitionRange> LogReader::read(const std::string& topic,
   for (int p = 0; p < partitions; ++p) {
     auto& r = ranges[p];
     r.partition = p;
-    auto err = rd_kafka_query_watermark_offsets(rk_.get(), topic.c_str(), p, &r.low, &r.high,
-                                                10000);
+    auto err =
+        rd_kafka_query_watermark_offsets(rk_.get(), topic.c_str(), p, &r.low, &r.high, 10000);
     if (err) {
       r.error = rd_kafka_err2str(err);
       continue;

@@ -27,9 +27,10 @@ HandlePtr make_handle(rd_kafka_type_t type, ConfPtr conf) {
 
 void quiet_logs(rd_kafka_conf_t* conf) {
   if (std::getenv("KCHAOS_DEBUG") != nullptr) return;
-  rd_kafka_conf_set_log_cb(conf, [](const rd_kafka_t*, int level, const char* fac, const char* buf) {
-    if (level <= 2) std::fprintf(stderr, "librdkafka %s: %s\n", fac, buf);
-  });
+  rd_kafka_conf_set_log_cb(conf,
+                           [](const rd_kafka_t*, int level, const char* fac, const char* buf) {
+                             if (level <= 2) std::fprintf(stderr, "librdkafka %s: %s\n", fac, buf);
+                           });
 }
 
 }  // namespace kchaos::kafka

@@ -36,8 +36,8 @@ struct Consumer {
   int assignments = 0;
   LatencyWindow e2e;
 
-  void record(ConsumerEvent ev, int32_t partition, int64_t offset, uint32_t count,
-              uint64_t seq = 0, uint32_t producer_id = 0) {
+  void record(ConsumerEvent ev, int32_t partition, int64_t offset, uint32_t count, uint64_t seq = 0,
+              uint32_t producer_id = 0) {
     ConsumerRecord r{};
     r.seq = seq;
     r.producer_id = producer_id;
@@ -51,8 +51,8 @@ struct Consumer {
   }
 };
 
-void on_rebalance(rd_kafka_t* rk, rd_kafka_resp_err_t err,
-                  rd_kafka_topic_partition_list_t* parts, void* opaque) {
+void on_rebalance(rd_kafka_t* rk, rd_kafka_resp_err_t err, rd_kafka_topic_partition_list_t* parts,
+                  void* opaque) {
   auto* c = static_cast<Consumer*>(opaque);
   std::lock_guard lock(c->mutex);
   nlohmann::json list = nlohmann::json::array();
@@ -85,8 +85,8 @@ void on_rebalance(rd_kafka_t* rk, rd_kafka_resp_err_t err,
 void process(Consumer& c, const rd_kafka_message_t* m, int delay_ms) {
   if (delay_ms > 0) std::this_thread::sleep_for(std::chrono::milliseconds(delay_ms));
   MessageId id;
-  const bool ok = decode_message(
-      std::string_view(static_cast<const char*>(m->payload), m->len), id) == DecodeStatus::ok;
+  const bool ok = decode_message(std::string_view(static_cast<const char*>(m->payload), m->len),
+                                 id) == DecodeStatus::ok;
   std::lock_guard lock(c.mutex);
   if (!ok) {
     ++c.corrupt;
@@ -225,7 +225,8 @@ int run_consumer(const nlohmann::json& spec) {
         kafka::TopicPartitionListPtr assigned(raw);
         rd_kafka_position(rk.get(), assigned.get());
         for (int i = 0; i < assigned->cnt; ++i) {
-          if (assigned->elems[i].offset >= 0) fetch[assigned->elems[i].partition] = assigned->elems[i].offset;
+          if (assigned->elems[i].offset >= 0)
+            fetch[assigned->elems[i].partition] = assigned->elems[i].offset;
         }
       }
     }
@@ -236,9 +237,12 @@ int run_consumer(const nlohmann::json& spec) {
       const auto key = std::to_string(p);
       if (!positions.contains(key) || positions[key].get<int64_t>() < off) positions[key] = off;
     }
-    nlohmann::json f = {{"consumed", c.processed},  {"corrupt", c.corrupt},
-                        {"foreign", c.foreign},     {"commits", c.commits},
-                        {"commit_failures", c.commit_failures}, {"positions", positions}};
+    nlohmann::json f = {{"consumed", c.processed},
+                        {"corrupt", c.corrupt},
+                        {"foreign", c.foreign},
+                        {"commits", c.commits},
+                        {"commit_failures", c.commit_failures},
+                        {"positions", positions}};
     auto lat = c.e2e.take();
     f["e2e_p50_ms"] = lat["p50_ms"];
     f["e2e_p99_ms"] = lat["p99_ms"];

@@ -71,8 +71,8 @@ int run_producer(const nlohmann::json& spec) {
   const int rate = spec.value("rate", 0);  // per second, 0 = unbounded
   const long long limit = spec.value("messages", 0LL);
   const auto max_duration = std::chrono::duration<double>(spec.at("duration_s").get<double>());
-  const auto flush_timeout = std::chrono::milliseconds(
-      static_cast<int>(spec.value("flush_timeout_s", 30.0) * 1000));
+  const auto flush_timeout =
+      std::chrono::milliseconds(static_cast<int>(spec.value("flush_timeout_s", 30.0) * 1000));
 
   journal::Writer<ProducerRecord> journal(spec.at("journal").get<std::string>(), run_id,
                                           producer_id);
@@ -102,8 +102,11 @@ int run_producer(const nlohmann::json& spec) {
   const uint64_t chunk = rate > 0 ? std::max(1, std::min(64, rate / 100)) : 64;
 
   auto report = [&](const char* name) {
-    nlohmann::json f = {{"sent", seq},       {"acked", st.acked},  {"failed", st.failed},
-                        {"unknown", st.unknown}, {"in_flight", rd_kafka_outq_len(rk.get())}};
+    nlohmann::json f = {{"sent", seq},
+                        {"acked", st.acked},
+                        {"failed", st.failed},
+                        {"unknown", st.unknown},
+                        {"in_flight", rd_kafka_outq_len(rk.get())}};
     f.update(st.latency.take());
     emit(name, f);
   };

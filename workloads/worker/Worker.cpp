@@ -47,11 +47,16 @@ nlohmann::json LatencyWindow::take() {
   for (uint32_t us : samples_) {
     const double s = us / 1e6;
     sum += s;
-    size_t b = std::lower_bound(kLatencyBuckets.begin(), kLatencyBuckets.end(), s) - kLatencyBuckets.begin();
+    size_t b = std::lower_bound(kLatencyBuckets.begin(), kLatencyBuckets.end(), s) -
+               kLatencyBuckets.begin();
     ++buckets[b];
   }
   if (samples_.empty()) {
-    return {{"p50_ms", nullptr}, {"p99_ms", nullptr}, {"max_ms", nullptr}, {"buckets", buckets}, {"sum_s", 0}};
+    return {{"p50_ms", nullptr},
+            {"p99_ms", nullptr},
+            {"max_ms", nullptr},
+            {"buckets", buckets},
+            {"sum_s", 0}};
   }
   auto at = [&](double q) {
     size_t i = std::min(samples_.size() - 1, static_cast<size_t>(q * samples_.size()));

@@ -7,10 +7,9 @@
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 namespace kchaos::workloads {
 
@@ -35,9 +34,8 @@ int run_audit(const nlohmann::json& spec);
 
 /// Upper bounds (seconds) of the latency histogram buckets workers report,
 /// which the controller's Prometheus histograms use as they are.
-inline const std::vector<double> kLatencyBuckets = {0.001, 0.0025, 0.005, 0.01, 0.025, 0.05,
-                                                     0.1,   0.25,   0.5,   1,    2.5,   5,
-                                                     10,    30};
+inline const std::vector<double> kLatencyBuckets = {0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1,
+                                                    0.25,  0.5,    1,     2.5,  5,     10,   30};
 
 /// Latency over one reporting interval.
 class LatencyWindow {
