@@ -26,6 +26,7 @@ using cluster::KafkaAdmin;
 using cluster::LocalCluster;
 using cluster::PartitionInfo;
 using Clock = std::chrono::steady_clock;
+using test::eventually;
 
 std::string missing_prerequisite() {
   try {
@@ -43,20 +44,6 @@ std::filesystem::path temp_dir(const std::string& name) {
   std::filesystem::remove_all(dir);
   std::filesystem::create_directories(dir);
   return dir;
-}
-
-// Polls cond every 200 ms until it holds or timeout passes.
-template <typename Cond>
-bool eventually(std::chrono::milliseconds timeout, Cond cond) {
-  const auto deadline = Clock::now() + timeout;
-  while (Clock::now() < deadline) {
-    try {
-      if (cond()) return true;
-    } catch (const std::exception&) {
-    }
-    std::this_thread::sleep_for(200ms);
-  }
-  return false;
 }
 
 PartitionInfo partition(const std::string& bootstrap, const std::string& topic, int p) {

@@ -23,19 +23,7 @@ namespace {
 
 using cluster::KafkaAdmin;
 using Clock = std::chrono::steady_clock;
-
-template <typename Cond>
-bool eventually(std::chrono::milliseconds timeout, Cond cond) {
-  const auto deadline = Clock::now() + timeout;
-  while (Clock::now() < deadline) {
-    try {
-      if (cond()) return true;
-    } catch (const std::exception&) {
-    }
-    std::this_thread::sleep_for(200ms);
-  }
-  return false;
-}
+using test::eventually;
 
 bool answers_kafka(const cluster::BrokerHandle& b) {
   try {

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <map>
 #include <string>
+#include <thread>
 #include <vector>
 
 namespace kchaos::test {
@@ -27,6 +28,21 @@ std::vector<Delivery> produce(const std::string& bootstrap, const std::string& t
 
 /// Every value in the topic, from the log start to the high watermark.
 std::vector<std::string> read_all(const std::string& bootstrap, const std::string& topic);
+
+/// Polls cond every 200 ms until it holds (exceptions count as "not yet")
+/// or timeout passes.
+template <typename Cond>
+bool eventually(std::chrono::milliseconds timeout, Cond cond) {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (std::chrono::steady_clock::now() < deadline) {
+    try {
+      if (cond()) return true;
+    } catch (const std::exception&) {
+    }
+    std::this_thread::sleep_for(200ms);
+  }
+  return false;
+}
 
 /// Whether a TCP connection to host:port completes within timeout.
 bool answers(const std::string& host, int port, std::chrono::milliseconds timeout);
