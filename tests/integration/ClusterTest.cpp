@@ -46,9 +46,16 @@ std::filesystem::path temp_dir(const std::string& name) {
   return dir;
 }
 
+// The partition as the cluster's metadata has it; a topic created a moment ago
+// may not have reached every broker yet.
 PartitionInfo partition(const std::string& bootstrap, const std::string& topic, int p) {
-  auto md = KafkaAdmin(bootstrap).metadata(3s);
-  return md.topics.at(topic).at(p);
+  for (int i = 0;; ++i) {
+    auto md = KafkaAdmin(bootstrap).metadata(3s);
+    auto it = md.topics.find(topic);
+    if (it != md.topics.end() && static_cast<int>(it->second.size()) > p) return it->second[p];
+    if (i == 50) throw std::runtime_error("no partition " + topic + "/" + std::to_string(p));
+    std::this_thread::sleep_for(200ms);
+  }
 }
 
 bool contains(const std::vector<int>& v, int x) {

@@ -152,35 +152,47 @@ TEST_F(FaultTest, ClientsShapeCutsClientsOnly) {
   EXPECT_TRUE(connects(broker(2), cluster_->client_address(), 22));
 }
 
-TEST_F(FaultTest, PacketLossAndBandwidthSlowAProducerDown) {
+TEST_F(FaultTest, BandwidthSlowsWhatTheBrokersSendAndPacketLossDropsPackets) {
   auto c = ctx();
-  const std::string leader =
-      std::to_string(KafkaAdmin(cluster_->bootstrap()).metadata(2s).topics.at("t").at(0).leader);
-  auto timed = [&](const std::string& prefix) {
+  test::produce(cluster_->bootstrap(), "t", std::string(200, 'b'), 4000, {{"acks", "all"}}, 60s);
+  auto timed_read = [&] {
     const auto start = Clock::now();
-    auto d = test::produce(broker(std::stoi(leader)).address(), "t", prefix, 2000,
-                           {{"acks", "1"}, {"partitioner", "murmur2"}}, 60s);
-    return std::chrono::duration<double>(Clock::now() - start).count();
+    const auto values = test::read_all(cluster_->bootstrap(), "t");
+    return std::make_pair(std::chrono::duration<double>(Clock::now() - start).count(), values.size());
   };
-  const double base = timed("base");
-  auto bw = fault(R"({"type": "bandwidth", "rate": "256kbit", "burst": "16kbit", "target": ")" +
-                  leader + R"("})");
+  const auto [base, count] = timed_read();
+  // tbf shapes what a broker sends: here the fetch responses of the read.
+  auto bw = fault(R"({"type": "bandwidth", "rate": "4mbit", "burst": "32kbit", "target": "all"})");
   bw->inject(c);
-  const double slow = timed("slow");
+  const auto [slow, slow_count] = timed_read();
   bw->heal(c);
-  std::cout << "[bandwidth] 2000 messages: " << base << " s unlimited, " << slow
-            << " s at 256 kbit/s\n";
-  EXPECT_GT(slow, base * 2);
-  auto loss =
-      fault(R"({"type": "packet-loss", "probability": 0.3, "target": ")" + leader + R"("})");
+  const auto [after, after_count] = timed_read();
+  std::cout << "[bandwidth] reading " << count << " messages: " << base << " s unlimited, " << slow
+            << " s at 4 mbit/s, " << after << " s after healing\n";
+  EXPECT_EQ(slow_count, count);
+  // Over 800 KB of records at 4 mbit/s (500 KB/s) take well over a second.
+  EXPECT_GT(slow, 1.2);
+  EXPECT_GT(slow, base * 3);
+  EXPECT_LT(after, slow / 2) << "the limit outlived its heal";
+
+  const auto leader = broker(KafkaAdmin(cluster_->bootstrap()).metadata(2s).topics.at("t").at(0).leader);
+  auto loss = fault(R"({"type": "packet-loss", "probability": 0.5, "target": ")" +
+                    std::to_string(leader.id) + R"("})");
+  auto dropped = [&] {
+    const auto out = run_command(cluster::in_netns(leader, {"iptables", "-L", "INPUT", "-v", "-x", "-n"})).out;
+    // "pkts bytes target ... statistic mode random probability 0.5..."
+    const auto at = out.find("statistic");
+    if (at == std::string::npos) return -1L;
+    const auto line_start = out.rfind('\n', at) + 1;
+    return std::stol(out.substr(line_start, out.find_first_of(" ", out.find_first_not_of(" ", line_start))));
+  };
   loss->inject(c);
-  const auto rules =
-      run_command(cluster::in_netns(broker(std::stoi(leader)), {"iptables", "-S"})).out;
-  EXPECT_NE(rules.find("statistic"), std::string::npos);
+  test::produce(leader.address(), "t", "lossy", 200, {{"acks", "1"}}, 30s);
+  const long drops = dropped();
   loss->heal(c);
-  EXPECT_EQ(run_command(cluster::in_netns(broker(std::stoi(leader)), {"iptables", "-S"}))
-                .out.find("statistic"),
-            std::string::npos);
+  std::cout << "[packet-loss] " << drops << " packets dropped on the way in to broker " << leader.id << "\n";
+  EXPECT_GT(drops, 0) << "no packet was dropped";
+  EXPECT_EQ(dropped(), -1) << "the rule outlived its heal";
 }
 
 TEST_F(FaultTest, DiskFullStopsTheBrokerAndHealRestartsIt) {
