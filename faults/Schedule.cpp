@@ -277,7 +277,11 @@ void Scheduler::tick(double tick_t) {
     if (t < e.spec.at_s) continue;
     try {
       e.fault->inject(ctx_);
-      e.injected_at = t;
+      // The duration runs from when the fault is in place (a consumer crash
+      // may wait for a batch, a rolling restart takes a while).
+      e.injected_at =
+          tick_t +
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - tick_start).count();
     } catch (const std::invalid_argument&) {
       throw;
     } catch (const std::exception& ex) {

@@ -268,9 +268,13 @@ pid_t LocalCluster::launch(const BrokerHandle& b) {
   // marker, so that owns() is true from here on.
   BrokerHandle started = b;
   started.pid = pid;
-  for (int i = 0; i < 1000 && !owns(started); ++i) {
-    if (process_state(pid) == ProcessState::gone) break;
-    std::this_thread::sleep_for(5ms);
+  for (int i = 0; i < 2000 && !owns(started); ++i) std::this_thread::sleep_for(5ms);
+  if (!owns(started)) {
+    throw HarnessError("broker " + std::to_string(b.id) + " (pid " + std::to_string(pid) +
+                       ", " + (process_state(pid) == ProcessState::gone ? "gone" : "running") +
+                       ", command line '" + process_cmdline(pid).substr(0, 80) +
+                       "') did not start; the end of " + broker_log(b.id).string() + ":\n" +
+                       tail_lines(broker_log(b.id), 25));
   }
   return pid;
 }

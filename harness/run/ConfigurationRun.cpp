@@ -84,7 +84,21 @@ void ConfigurationRun::start_cluster() {
   set_phase("cluster-up");
   out_ << "  starting " << spec.brokers << " Kafka " << spec.kafka_version << " brokers..."
        << std::flush;
-  cluster_->up();
+  // A start that failed left nothing behind; two more tries tell a machine
+  // hiccup from a cluster that cannot start. The events journal keeps every
+  // failure. (Seen here: now and then a broker process is gone, with an
+  // empty log, right after it was spawned; the next try starts.)
+  for (int attempt = 1;; ++attempt) {
+    try {
+      cluster_->up();
+      break;
+    } catch (const HarnessError& e) {
+      events_.add(EventType::note, -1, std::string("cluster start failed: ") + e.what());
+      if (attempt == 3) throw;
+      out_ << " failed (" << std::string(e.what()).substr(0, 160) << "); retrying..." << std::flush;
+      check_interrupt();
+    }
+  }
   out_ << " ready in " << std::fixed << std::setprecision(1) << cluster_->startup_seconds() << " s"
        << std::endl;
 }
@@ -188,18 +202,20 @@ std::string ConfigurationRun::kill_consumer(bool mid_batch, std::chrono::millise
                                             std::chrono::milliseconds wait) {
   const auto deadline = Clock::now() + wait;
   while (mid_batch) {
-    if (Clock::now() > deadline || !consumer_->running()) {
-      throw HarnessError(
-          "the consumer was in no batch long enough to crash in the middle of it "
-          "within " +
-          std::to_string(wait.count() / 1000) + " s");
+    // Wait for a batch to begin from now on, so that into_batch is measured
+    // from its real start, not from whenever an open batch was noticed.
+    const int begun = consumer_->count("batch_begin");
+    while (consumer_->count("batch_begin") == begun) {
+      if (Clock::now() > deadline || !consumer_->running()) {
+        throw HarnessError(
+            "the consumer began no batch to crash in the middle of within " +
+            std::to_string(wait.count() / 1000) + " s");
+      }
+      std::this_thread::sleep_for(2ms);
     }
     const int ended = consumer_->count("batch_end");
-    if (consumer_->count("batch_begin") > ended) {
-      std::this_thread::sleep_for(into_batch);
-      if (consumer_->count("batch_end") == ended) break;  // still inside that batch
-    }
-    std::this_thread::sleep_for(5ms);
+    std::this_thread::sleep_for(into_batch);
+    if (consumer_->count("batch_end") == ended) break;  // still inside that batch
   }
   if (!mid_batch) std::this_thread::sleep_for(into_batch);
   consumer_crashed_ = true;
