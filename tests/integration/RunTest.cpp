@@ -86,5 +86,34 @@ TEST(RunTest, TheDefaultScenarioKeepsEveryMessageAndReconcilesIdenticallyFromDis
   std::filesystem::remove_all(out);
 }
 
+TEST(RunTest, AProducerCrashLeavesItsInFlightSendsUnknownAndARestartedProducerGoesOn) {
+  const auto why = missing_prerequisite();
+  if (!why.empty()) GTEST_SKIP() << "needs a local cluster: " << why;
+  const auto dir = std::filesystem::temp_directory_path() /
+                   ("kchaos-producer-crash-test-" + std::to_string(::getpid()));
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  std::ofstream(dir / "scenario.json") << R"({
+    "name": "producer-crash",
+    "topic": {"partitions": 3},
+    "producer": {"config": {"acks": "all", "enable.idempotence": "true"}, "rate": 2000},
+    "faults": [{"type": "producer-crash", "at": 3, "duration": 3}],
+    "timings": {"warmup_s": 3, "faults_s": 12},
+    "expect": {"lost": 0, "divergent": 0, "unknown-written+unknown-missing": ">0"}
+  })";
+  const auto run = run_command({KCHAOS_BINARY, "run", (dir / "scenario.json").string(), "--out",
+                                (dir / "run").string(), "--seed", "2"},
+                               std::chrono::minutes(5));
+  std::cout << run.out << run.err;
+  EXPECT_EQ(run.exit_code, 0);
+  const auto r =
+      reports::report_from_json(read_json(dir / "run" / "report.json")).configurations.at(0);
+  EXPECT_TRUE(r.verdict.equation_holds) << r.verdict.equation;
+  EXPECT_GT(r.verdict.unknown, 0u) << "the killed producer's in-flight sends have no outcome";
+  EXPECT_TRUE(std::filesystem::exists(dir / "run" / "1-default" / "producer-2.journal"))
+      << "the restarted producer has a fresh producer id";
+  std::filesystem::remove_all(dir);
+}
+
 }  // namespace
 }  // namespace kchaos
