@@ -172,9 +172,7 @@ std::filesystem::path LocalCluster::broker_log(int broker) const {
 
 int LocalCluster::replication_factor() const { return std::min(3, spec_.brokers); }
 
-void LocalCluster::write_broker_files(const BrokerHandle& b,
-                                      const std::filesystem::path& libs) const {
-  (void)libs;
+void LocalCluster::write_broker_files(const BrokerHandle& b) const {
   const auto dir = broker_dir(b.id);
   std::filesystem::create_directories(dir / "data");
   std::vector<std::string> voters;
@@ -270,8 +268,8 @@ pid_t LocalCluster::launch(const BrokerHandle& b) {
   started.pid = pid;
   for (int i = 0; i < 2000 && !owns(started); ++i) std::this_thread::sleep_for(5ms);
   if (!owns(started)) {
-    throw HarnessError("broker " + std::to_string(b.id) + " (pid " + std::to_string(pid) +
-                       ", " + (process_state(pid) == ProcessState::gone ? "gone" : "running") +
+    throw HarnessError("broker " + std::to_string(b.id) + " (pid " + std::to_string(pid) + ", " +
+                       (process_state(pid) == ProcessState::gone ? "gone" : "running") +
                        ", command line '" + process_cmdline(pid).substr(0, 80) +
                        "') did not start; the end of " + broker_log(b.id).string() + ":\n" +
                        tail_lines(broker_log(b.id), 25));
@@ -317,7 +315,7 @@ void LocalCluster::up() {
     network_.add_host("client", kClientHost);
     cluster_id_ = random_cluster_id();
     for (const auto& b : brokers_) {
-      write_broker_files(b, libs);
+      write_broker_files(b);
       if (spec_.data_tmpfs_mb > 0) {
         // The mount's source names it ours, so leftovers can be found.
         run_checked({"mount", "-t", "tmpfs", "-o",

@@ -55,7 +55,7 @@ class LocalCluster : public Cluster {
   BrokerHandle& handle(int broker);
   std::filesystem::path broker_dir(int broker) const;
   int replication_factor() const;
-  void write_broker_files(const BrokerHandle& b, const std::filesystem::path& libs) const;
+  void write_broker_files(const BrokerHandle& b) const;
   void format_storage(const std::filesystem::path& libs);
   pid_t launch(const BrokerHandle& b);
   void wait_ready();

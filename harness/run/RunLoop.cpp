@@ -41,13 +41,15 @@ void write_reports(const reports::Report& report, const std::filesystem::path& d
 
 namespace {
 
-reports::ConfigurationResult result_for(const scenario::Configuration& c,
-                                        const std::filesystem::path& dir) {
+// A configuration's result before its verdict: name, parameters and limits,
+// as config.json holds them (written at run time, read again by reconcile).
+reports::ConfigurationResult result_from_config(const nlohmann::json& config) {
   reports::ConfigurationResult r;
-  r.name = c.name;
-  r.parameters = nlohmann::json::parse(c.parameters.dump());
-  for (const auto& [name, limit] : c.expect.items()) r.expect[name] = reports::parse_limit(limit);
-  (void)dir;
+  r.name = config.at("name");
+  r.parameters = config.at("parameters");
+  for (const auto& [name, limit] : config.at("expect").items()) {
+    r.expect[name] = reports::parse_limit(limit);
+  }
   return r;
 }
 
@@ -79,12 +81,13 @@ reports::Report run_scenario(const scenario::Scenario& scenario, const RunOption
     const auto& c = scenario.configurations[i];
     const auto dir = options.out / slug(i, c.name);
     std::filesystem::create_directories(dir);
-    write_json(dir / "config.json", {{"name", c.name},
-                                     {"parameters", c.parameters},
-                                     {"expect", c.expect},
-                                     {"configuration", c.resolved}});
+    const nlohmann::ordered_json config = {{"name", c.name},
+                                           {"parameters", c.parameters},
+                                           {"expect", c.expect},
+                                           {"configuration", c.resolved}};
+    write_json(dir / "config.json", config);
     out << "[" << (i + 1) << "/" << scenario.configurations.size() << "] " << c.name << std::endl;
-    auto result = result_for(c, dir);
+    auto result = result_from_config(nlohmann::json::parse(config.dump()));
     const auto started = Clock::now();
     try {
       auto* live =
@@ -134,12 +137,7 @@ reports::Report reconcile_run(const std::filesystem::path& run_dir) {
     std::ifstream cin(dir / "config.json");
     if (!cin) throw UserError((dir / "config.json").string() + " is missing");
     const auto config = nlohmann::json::parse(cin);
-    reports::ConfigurationResult r;
-    r.name = config.at("name");
-    r.parameters = config.at("parameters");
-    for (const auto& [name, limit] : config.at("expect").items()) {
-      r.expect[name] = reports::parse_limit(limit);
-    }
+    auto r = result_from_config(config);
     if (earlier && i < earlier->configurations.size()) {
       r.duration_seconds = earlier->configurations[i].duration_seconds;
       r.error = earlier->configurations[i].error;

@@ -191,7 +191,6 @@ Configuration parse_configuration(const Json& doc, const Reader& r) {
         static_cast<int>(r.integer(j, "replication_factor", "$.topic", 3, 1, 9));
     c.topic.config = r.properties(j, "config", "$.topic");
   }
-  c.topic.replication_factor = std::min(c.topic.replication_factor, 9);
   if (c.topic.replication_factor > c.cluster.brokers) {
     r.fail("$.topic.replication_factor", "is " + std::to_string(c.topic.replication_factor) +
                                              " but the cluster has only " +
