@@ -1,6 +1,7 @@
 #include "harness/Process.h"
 
 #include <signal.h>
+#include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -8,6 +9,8 @@
 #include <boost/process/extend.hpp>
 #include <deque>
 #include <fstream>
+#include <map>
+#include <mutex>
 #include <sstream>
 #include <thread>
 
@@ -110,10 +113,54 @@ pid_t spawn_detached(const std::vector<std::string>& argv, const std::filesystem
   return pid;
 }
 
+namespace {
+std::mutex g_ended_mutex;
+std::map<pid_t, int> g_ended;  // wait statuses collected by reap()
+}  // namespace
+
 void reap(pid_t pid) {
   int status = 0;
-  while (::waitpid(pid, &status, WNOHANG) < 0 && errno == EINTR) {
+  pid_t r;
+  while ((r = ::waitpid(pid, &status, WNOHANG)) < 0 && errno == EINTR) {
   }
+  if (r == pid) {
+    std::lock_guard lock(g_ended_mutex);
+    g_ended[pid] = status;
+  }
+}
+
+std::string how_it_ended(pid_t pid) {
+  std::lock_guard lock(g_ended_mutex);
+  auto it = g_ended.find(pid);
+  if (it == g_ended.end()) return "";
+  const int status = it->second;
+  if (WIFEXITED(status)) return "exited with code " + std::to_string(WEXITSTATUS(status));
+  if (WIFSIGNALED(status)) {
+    const char* name = sigabbrev_np(WTERMSIG(status));
+    return "killed by signal " + std::to_string(WTERMSIG(status)) +
+           (name != nullptr ? std::string(" (SIG") + name + ")" : "");
+  }
+  return "wait status " + std::to_string(status);
+}
+
+std::string process_details(pid_t pid) {
+  const std::string dir = "/proc/" + std::to_string(pid);
+  std::string out;
+  std::ifstream status(dir + "/status");
+  std::string line;
+  while (std::getline(status, line)) {
+    for (const char* key : {"Name:", "State:", "PPid:", "SigPnd:", "ShdPnd:", "SigBlk:"}) {
+      if (line.rfind(key, 0) == 0) {
+        if (!out.empty()) out += ", ";
+        std::string value = line.substr(std::string(key).size());
+        value.erase(0, value.find_first_not_of(" \t"));
+        out += std::string(key, std::string(key).size() - 1) + " " + value;
+      }
+    }
+  }
+  std::string wchan = slurp(dir + "/wchan");
+  if (!wchan.empty() && wchan != "0") out += ", waiting in " + wchan;
+  return out.empty() ? "no /proc entry" : out;
 }
 
 ProcessState process_state(pid_t pid) {

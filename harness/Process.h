@@ -49,8 +49,18 @@ std::string run_checked(const std::vector<std::string>& argv,
 pid_t spawn_detached(const std::vector<std::string>& argv, const std::filesystem::path& log);
 
 /// Collects the exit status of a child of ours that has exited, so that it
-/// does not linger as a zombie. Harmless for pids that are not our children.
+/// does not linger as a zombie, and remembers it for how_it_ended(). Only for
+/// pids we started detached: a child that Boost.Process still manages must be
+/// left to it, or its pid may be reused before it knows the child is gone.
 void reap(pid_t pid);
+
+/// How a child collected by reap() ended ("killed by signal 9 (SIGKILL)",
+/// "exited with code 1"), or empty if reap() has not collected it.
+std::string how_it_ended(pid_t pid);
+
+/// What /proc says of a live pid, for error messages: its state, its name,
+/// where it waits in the kernel and its pending signals.
+std::string process_details(pid_t pid);
 
 enum class ProcessState { running, stopped, gone };
 

@@ -20,6 +20,16 @@ namespace kchaos::cluster {
 namespace {
 
 using Clock = std::chrono::steady_clock;
+
+// For a broker that failed to start: how its process ended, or what /proc
+// says of it if it is still there (state, kernel wait, pending signals).
+std::string describe_end(pid_t pid) {
+  if (process_state(pid) == ProcessState::gone) {
+    const std::string how = how_it_ended(pid);
+    return how.empty() ? "gone" : how;
+  }
+  return process_details(pid) + ", command line '" + process_cmdline(pid).substr(0, 80) + "'";
+}
 constexpr int kBrokerPort = 9092;
 constexpr int kControllerPort = 9093;
 constexpr int kClientHost = 100;
@@ -269,10 +279,8 @@ pid_t LocalCluster::launch(const BrokerHandle& b) {
   for (int i = 0; i < 2000 && !owns(started); ++i) std::this_thread::sleep_for(5ms);
   if (!owns(started)) {
     throw HarnessError("broker " + std::to_string(b.id) + " (pid " + std::to_string(pid) + ", " +
-                       (process_state(pid) == ProcessState::gone ? "gone" : "running") +
-                       ", command line '" + process_cmdline(pid).substr(0, 80) +
-                       "') did not start; the end of " + broker_log(b.id).string() + ":\n" +
-                       tail_lines(broker_log(b.id), 25));
+                       describe_end(pid) + ") did not start; the end of " +
+                       broker_log(b.id).string() + ":\n" + tail_lines(broker_log(b.id), 25));
   }
   return pid;
 }
@@ -349,9 +357,9 @@ void LocalCluster::wait_ready() {
   while (Clock::now() < deadline) {
     for (const auto& b : brokers_) {
       if (!owns(b)) {
-        throw HarnessError("broker " + std::to_string(b.id) +
-                           " exited during start-up; the end of " + broker_log(b.id).string() +
-                           ":\n" + tail_lines(broker_log(b.id), 25));
+        throw HarnessError("broker " + std::to_string(b.id) + " (pid " + std::to_string(b.pid) +
+                           ", " + describe_end(b.pid) + ") exited during start-up; the end of " +
+                           broker_log(b.id).string() + ":\n" + tail_lines(broker_log(b.id), 25));
       }
     }
     try {

@@ -148,8 +148,10 @@ std::vector<pid_t> our_processes(const std::string& prefix) {
   for (const auto& entry : std::filesystem::directory_iterator("/proc")) {
     const std::string name = entry.path().filename();
     if (name.find_first_not_of("0123456789") != std::string::npos) continue;
+    // The command line alone decides (a zombie's is empty): checking the state
+    // would reap every exited child of ours, including ones Boost.Process
+    // still manages.
     pid_t pid = std::stoi(name);
-    if (process_state(pid) == ProcessState::gone) continue;
     if (process_cmdline(pid).find(marker) != std::string::npos) out.push_back(pid);
   }
   return out;

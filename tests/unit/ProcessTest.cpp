@@ -47,11 +47,24 @@ TEST(Process, TracksADetachedChildThroughStopAndDeath) {
     std::this_thread::sleep_for(10ms);
   }
   EXPECT_EQ(process_state(pid), ProcessState::stopped);
+  EXPECT_NE(process_details(pid).find("State T (stopped)"), std::string::npos) << process_details(pid);
+  EXPECT_EQ(how_it_ended(pid), "");  // not collected yet
   ::kill(pid, SIGKILL);
   for (int i = 0; i < 100 && process_state(pid) != ProcessState::gone; ++i) {
     std::this_thread::sleep_for(10ms);
   }
   EXPECT_EQ(process_state(pid), ProcessState::gone);  // reaped, not a zombie
+  EXPECT_EQ(how_it_ended(pid), "killed by signal 9 (SIGKILL)");
+  std::filesystem::remove(log);
+}
+
+TEST(Process, RemembersTheExitCodeOfAReapedChild) {
+  auto log = std::filesystem::temp_directory_path() / "kchaos-process-exit-test.log";
+  pid_t pid = spawn_detached({"sh", "-c", "exit 7"}, log);
+  for (int i = 0; i < 200 && process_state(pid) != ProcessState::gone; ++i) {
+    std::this_thread::sleep_for(10ms);
+  }
+  EXPECT_EQ(how_it_ended(pid), "exited with code 7");
   std::filesystem::remove(log);
 }
 
