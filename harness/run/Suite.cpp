@@ -72,22 +72,30 @@ std::string suite_table(const std::vector<SuiteEntry>& entries) {
 }
 
 std::string hit_rates(const std::vector<SuiteEntry>& entries) {
-  std::map<std::pair<std::string, std::string>, std::pair<int, int>> rates;  // held, runs
+  struct Rate {
+    int held = 0, runs = 0, errors = 0;
+  };
+  std::map<std::pair<std::string, std::string>, Rate> rates;
   std::vector<std::pair<std::string, std::string>> order;
   for (const auto& e : entries) {
     for (const auto& r : e.report.configurations) {
       auto key = std::make_pair(e.scenario.name, r.name);
       if (rates.count(key) == 0) order.push_back(key);
-      auto& [held, runs] = rates[key];
-      held += r.passed;
-      ++runs;
+      Rate& rate = rates[key];
+      rate.held += r.passed;
+      rate.errors += !r.error.empty();
+      ++rate.runs;
     }
   }
   std::ostringstream out;
   out << "hit rates (repetitions in which every limit held):\n";
   for (const auto& key : order) {
-    const auto [held, runs] = rates[key];
-    out << "  " << key.first << " / " << key.second << ": " << held << "/" << runs << "\n";
+    const Rate& rate = rates[key];
+    out << "  " << key.first << " / " << key.second << ": " << rate.held << "/" << rate.runs;
+    // A harness error is no verdict: say so rather than count it as a miss.
+    if (rate.errors > 0)
+      out << " (" << rate.errors << " harness error" << (rate.errors > 1 ? "s" : "") << ")";
+    out << "\n";
   }
   return out.str();
 }
