@@ -47,7 +47,8 @@ TEST(Process, TracksADetachedChildThroughStopAndDeath) {
     std::this_thread::sleep_for(10ms);
   }
   EXPECT_EQ(process_state(pid), ProcessState::stopped);
-  EXPECT_NE(process_details(pid).find("State T (stopped)"), std::string::npos) << process_details(pid);
+  EXPECT_NE(process_details(pid).find("State T (stopped)"), std::string::npos)
+      << process_details(pid);
   EXPECT_EQ(how_it_ended(pid), "");  // not collected yet
   ::kill(pid, SIGKILL);
   for (int i = 0; i < 100 && process_state(pid) != ProcessState::gone; ++i) {
