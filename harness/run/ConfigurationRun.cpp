@@ -185,6 +185,13 @@ void ConfigurationRun::start_consumer() {
 
 void ConfigurationRun::start_producer(size_t slot, double duration_s) {
   Producer& p = producers_[slot];
+  if (p.process) {
+    const auto last = latest(*p.process);
+    retired_.sent += num(last, "sent");
+    retired_.acked += num(last, "acked");
+    retired_.failed += num(last, "failed");
+    retired_.unknown += num(last, "unknown");
+  }
   p.id = next_producer_id_++;
   p.crashed = false;
   p.process = start_worker("producer", "producer-" + std::to_string(p.id),
@@ -207,9 +214,8 @@ std::string ConfigurationRun::kill_consumer(bool mid_batch, std::chrono::millise
     const int begun = consumer_->count("batch_begin");
     while (consumer_->count("batch_begin") == begun) {
       if (Clock::now() > deadline || !consumer_->running()) {
-        throw HarnessError(
-            "the consumer began no batch to crash in the middle of within " +
-            std::to_string(wait.count() / 1000) + " s");
+        throw HarnessError("the consumer began no batch to crash in the middle of within " +
+                           std::to_string(wait.count() / 1000) + " s");
       }
       std::this_thread::sleep_for(2ms);
     }
@@ -232,6 +238,7 @@ std::string ConfigurationRun::kill_consumer(bool mid_batch, std::chrono::millise
 }
 
 void ConfigurationRun::restart_consumer() {
+  retired_.consumed += num(latest(*consumer_), "consumed");
   consumer_.reset();
   start_consumer();
 }
@@ -253,7 +260,8 @@ void ConfigurationRun::restart_producer(int n) {
 }
 
 void ConfigurationRun::print_progress(const std::string& phase, double elapsed) {
-  double sent = 0, acked = 0, failed = 0, unknown = 0, p99 = 0;
+  double sent = retired_.sent, acked = retired_.acked, failed = retired_.failed,
+         unknown = retired_.unknown, p99 = 0;
   for (const auto& p : producers_) {
     const auto last = latest(*p.process);
     sent += num(last, "sent");
@@ -267,8 +275,8 @@ void ConfigurationRun::print_progress(const std::string& phase, double elapsed) 
        << static_cast<int>(elapsed) << " s  sent " << static_cast<long long>(sent) << "  acked "
        << static_cast<long long>(acked) << "  failed " << static_cast<long long>(failed)
        << "  unknown " << static_cast<long long>(unknown) << "  consumed "
-       << static_cast<long long>(num(c, "consumed")) << "  produce p99 " << std::setprecision(1)
-       << p99 << " ms" << std::endl;
+       << static_cast<long long>(retired_.consumed + num(c, "consumed")) << "  produce p99 "
+       << std::setprecision(1) << p99 << " ms" << std::endl;
 }
 
 void ConfigurationRun::check_workers(const std::string& phase) {

@@ -78,6 +78,11 @@ class ConfigurationRun : public faults::WorkerControl {
   bool consumer_crashed_ = false;
   std::vector<Producer> producers_;
   int next_producer_id_ = 1;
+  // What workers that were killed and replaced last reported, so the progress
+  // line keeps counting across a restart.
+  struct Retired {
+    double sent = 0, acked = 0, failed = 0, unknown = 0, consumed = 0;
+  } retired_;
   std::chrono::steady_clock::time_point produce_started_;
   double produce_s_ = 0;
 };
