@@ -87,15 +87,29 @@ void ConfigurationRun::start_cluster() {
   // A start that failed left nothing behind; two more tries tell a machine
   // hiccup from a cluster that cannot start. The events journal keeps every
   // failure. (Seen here: now and then a broker process is gone, with an
-  // empty log, right after it was spawned; the next try starts.)
+  // empty log, right after it was spawned; the next try starts. The error
+  // now says how it ended.)
   for (int attempt = 1;; ++attempt) {
     try {
       cluster_->up();
       break;
     } catch (const HarnessError& e) {
       events_.add(EventType::note, -1, std::string("cluster start failed: ") + e.what());
+      // The next try starts from empty broker directories: keep this one's
+      // whole message and broker logs for whoever looks into it.
+      const auto kept = dir_ / ("cluster-start-" + std::to_string(attempt));
+      std::error_code ec;
+      std::filesystem::create_directories(kept, ec);
+      std::ofstream(kept / "error.txt") << e.what() << "\n";
+      for (int id = 1; id <= spec.brokers; ++id) {
+        std::filesystem::copy_file(spec.dir / ("broker-" + std::to_string(id)) / "broker.log",
+                                   kept / ("broker-" + std::to_string(id) + ".log"),
+                                   std::filesystem::copy_options::overwrite_existing, ec);
+      }
       if (attempt == 3) throw;
-      out_ << " failed (" << std::string(e.what()).substr(0, 160) << "); retrying..." << std::flush;
+      const std::string what = e.what();
+      out_ << " failed (" << what.substr(0, what.find('\n')) << "; see " << kept.string()
+           << "); retrying..." << std::flush;
       check_interrupt();
     }
   }
