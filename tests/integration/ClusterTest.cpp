@@ -75,7 +75,11 @@ class ClusterTest : public ::testing::Test {
               << cluster_->startup_seconds() << " s at " << cluster_->bootstrap() << std::endl;
   }
   static void TearDownTestSuite() {
-    if (cluster_) cluster_->down();
+    if (cluster_) {
+      cluster_->down();
+      std::error_code ec;
+      std::filesystem::remove_all(cluster_->spec().dir, ec);  // its broker logs and data
+    }
     cluster_.reset();
   }
   void SetUp() override {
