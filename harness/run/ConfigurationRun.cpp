@@ -102,7 +102,7 @@ void ConfigurationRun::start_cluster() {
       std::filesystem::create_directories(kept, ec);
       std::ofstream(kept / "error.txt") << e.what() << "\n";
       for (int id = 1; id <= spec.brokers; ++id) {
-        std::filesystem::copy_file(spec.dir / ("broker-" + std::to_string(id)) / "broker.log",
+        std::filesystem::copy_file(cluster_->broker_log(id),
                                    kept / ("broker-" + std::to_string(id) + ".log"),
                                    std::filesystem::copy_options::overwrite_existing, ec);
       }
