@@ -1,5 +1,6 @@
 #include <algorithm>
 #include <bit>
+#include <limits>
 
 #include "reports/Evidence.h"
 #include "reports/Reconciler.h"
@@ -35,8 +36,92 @@ std::string Reconciler::why_unverifiable(const SeqState& s) const {
     return acked + "the audit did not read partition " + std::to_string(s.ack_partition) +
            " to the end";
   }
-  if (s.ack_offset < p->start) return acked + "below the log start " + std::to_string(p->start);
-  return acked + "the partition's high watermark " + std::to_string(p->high) + " is not beyond it";
+  return acked + "at or beyond the final high watermark " + std::to_string(p->high) + ", and " +
+         (events_.recovered.has_value() ? "the cluster had not recovered (brokers down or ISR short)"
+                            : "no record says the cluster had recovered");
+}
+
+int64_t Reconciler::run_span_us() const {
+  if (first_time_us_ == 0 || audit_time_us_ <= first_time_us_) {
+    // Unknown: any age retention could act on.
+    return std::numeric_limits<int64_t>::max();
+  }
+  return audit_time_us_ - first_time_us_;
+}
+
+std::string Reconciler::run_span_text() const {
+  const int64_t span = run_span_us();
+  if (span == std::numeric_limits<int64_t>::max()) return "in a run of unknown length";
+  return "in a run of " + std::to_string((span + 500'000) / 1'000'000) + " s";
+}
+
+Anomaly Reconciler::classify_below_start(uint32_t id, uint64_t seq, const SeqState& s,
+                                         const PartitionState& p) {
+  const bool by_time = retention_.time_could_remove(run_span_us());
+  const bool by_size = retention_.size_could_remove(s.ack_offset, p.high);
+  const std::string where = "acked at " + at(s.ack_partition, s.ack_offset) +
+                            ", below the partition's log start " + std::to_string(p.start);
+  if (by_time || by_size) {
+    add(kExpired, id, seq, &s, [&] {
+      return where + ": the topic's " + (by_time ? "retention.ms" : "retention.bytes") +
+             " could have removed it " + run_span_text() + " (" + retention_.text + ")";
+    });
+    return kExpired;
+  }
+  add(kLost, id, seq, &s, [&] {
+    return where + ": deleted from the log, and the topic's retention (" + retention_.text +
+           ") could not have removed it " + run_span_text();
+  });
+  return kLost;
+}
+
+Anomaly Reconciler::classify_acked_elsewhere(uint32_t id, uint64_t seq, const SeqState& s) {
+  const PartitionState* p = partitions_.find(s.ack_partition);
+  const std::string acked = "acked at " + at(s.ack_partition, s.ack_offset);
+  if (!p || !p->has_range || !p->complete) {
+    add(kUnverifiable, id, seq, &s, [&] { return why_unverifiable(s); });
+    return kUnverifiable;
+  }
+  if (s.log_count > 0) {
+    add(kDivergent, id, seq, &s, [&] {
+      return acked + ", but the final log holds it at " + at(s.log_partition, s.log_offset) +
+             (p->occupied(s.ack_offset) ? " and another message at the acked offset" : "");
+    });
+    return kDivergent;
+  }
+  if (s.ack_offset < p->start) return classify_below_start(id, seq, s, *p);
+  if (s.ack_offset >= p->high) {
+    // Read to its final high watermark after the cluster recovered: a high
+    // watermark at or below the acked offset proves the log was truncated.
+    if (events_.recovered != true) {
+      add(kUnverifiable, id, seq, &s, [&] { return why_unverifiable(s); });
+      return kUnverifiable;
+    }
+    add(kLost, id, seq, &s, [&] {
+      return "truncated: final high watermark " + std::to_string(p->high) +
+             " <= acknowledged offset " + std::to_string(s.ack_offset) + " (partition " +
+             std::to_string(s.ack_partition) + ")";
+    });
+    return kLost;
+  }
+  if (p->occupied(s.ack_offset)) {
+    add(kDivergent, id, seq, &s, [&] {
+      return acked + "; the final log holds another message there, and this one nowhere";
+    });
+    return kDivergent;
+  }
+  if (retention_.compacts) {
+    add(kExpired, id, seq, &s, [&] {
+      return acked + "; absent from the final log, which the topic compacts (" + retention_.text +
+             "): compaction could have removed it";
+    });
+    return kExpired;
+  }
+  add(kLost, id, seq, &s, [&] {
+    return acked + "; absent from the final log (partition read to high watermark " +
+           std::to_string(p->high) + ")";
+  });
+  return kLost;
 }
 
 void Reconciler::classify_seq(uint32_t id, uint64_t seq, const SeqState& s) {
@@ -52,11 +137,25 @@ void Reconciler::classify_seq(uint32_t id, uint64_t seq, const SeqState& s) {
     return std::string(what) + "; not in the log, but the audit did not fully read partitions " +
            incomplete_;
   };
+  bool expired = false;
   if (s.flags & kAcked) {
     ++v_.acked;
     if (s.ack_offset < 0) {
+      const PartitionState* p = partitions_.find(s.ack_partition);
+      const bool could_expire =
+          retention_.compacts ||
+          (p && p->start > 0 &&
+           (retention_.time_could_remove(run_span_us()) ||
+            retention_.size_could_remove(p->start, p->high)));
       if (present) {
         ++v_.ok;
+      } else if (all_complete_ && could_expire) {
+        expired = true;
+        add(kExpired, id, seq, &s, [&] {
+          return "acked without an offset (acks=0); not in the final log, which the topic's "
+                 "retention could have cleaned (" +
+                 retention_.text + ")";
+        });
       } else if (all_complete_) {
         add(kLost, id, seq, &s,
             [] { return "acked without an offset (acks=0); not in the final log"; });
@@ -67,25 +166,7 @@ void Reconciler::classify_seq(uint32_t id, uint64_t seq, const SeqState& s) {
     } else if (s.flags & kAtAck) {
       ++v_.ok;
     } else {
-      const PartitionState* p = partitions_.find(s.ack_partition);
-      const std::string acked = "acked at " + at(s.ack_partition, s.ack_offset);
-      if (!p || !p->covers(s.ack_offset)) {
-        add(kUnverifiable, id, seq, &s, [&] { return why_unverifiable(s); });
-      } else if (present) {
-        add(kDivergent, id, seq, &s, [&] {
-          return acked + ", but the final log holds it at " + at(s.log_partition, s.log_offset) +
-                 (p->occupied(s.ack_offset) ? " and another message at the acked offset" : "");
-        });
-      } else if (p->occupied(s.ack_offset)) {
-        add(kDivergent, id, seq, &s, [&] {
-          return acked + "; the final log holds another message there, and this one nowhere";
-        });
-      } else {
-        add(kLost, id, seq, &s, [&] {
-          return acked + "; absent from the final log (partition read to high watermark " +
-                 std::to_string(p->high) + ")";
-        });
-      }
+      expired = classify_acked_elsewhere(id, seq, s) == kExpired;
     }
   } else if (s.flags & kFailed) {
     ++v_.failed;
@@ -140,7 +221,7 @@ void Reconciler::classify_seq(uint32_t id, uint64_t seq, const SeqState& s) {
              std::to_string(s.log_count) + " time(s)";
     });
   }
-  if (s.processed > 0 && !present && all_complete_) {
+  if (s.processed > 0 && !present && all_complete_ && !expired) {
     add(kConsumedThenLost, id, seq, &s, [&] {
       return "processed " + std::to_string(s.processed) + " time(s), absent from the final log";
     });
@@ -169,7 +250,7 @@ void Reconciler::finish() {
   for (size_t a = 0; a < kAnomalies; ++a) v_.counts[names[a]] = counts_[a];
   uint64_t sum = v_.ok;
   v_.equation = "created " + std::to_string(v_.created) + " = ok " + std::to_string(v_.ok);
-  for (Anomaly a : {kLost, kDivergent, kUnverifiable, kSendFailed, kFailedButWritten,
+  for (Anomaly a : {kLost, kDivergent, kExpired, kUnverifiable, kSendFailed, kFailedButWritten,
                     kUnknownWritten, kUnknownMissing}) {
     sum += counts_[a];
     v_.equation += " + " + names[a] + " " + std::to_string(counts_[a]);
@@ -180,8 +261,11 @@ void Reconciler::finish() {
     auto rank = [&](const std::string& n) { return std::find(names.begin(), names.end(), n); };
     return rank(x.anomaly) < rank(y.anomaly);
   });
-  if (!examples_.empty()) fill_evidence(files_, audit_read_, examples_);
+  if (!examples_.empty()) fill_evidence(files_, audit_read_, events_.faults, examples_);
   v_.examples = std::move(examples_);
+  v_.phases = std::move(events_.phases);
+  v_.faults = std::move(events_.faults);
+  v_.recovered = events_.recovered;
 }
 
 }  // namespace kchaos::reports::detail

@@ -62,38 +62,6 @@ int rank_of(journal::ProducerOutcome o) {
   return 0;
 }
 
-struct Fault {
-  int32_t target;
-  std::string text;
-  int64_t injected_us;
-  int64_t healed_us = std::numeric_limits<int64_t>::max();
-};
-
-/// Pairs each heal with the earliest open injection of the same target (and
-/// the same text, when there is one).
-std::vector<Fault> read_faults(const fs::path& path) {
-  std::vector<Fault> faults;
-  std::vector<size_t> open;
-  journal::read<journal::EventRecord>(path, [&](const journal::EventRecord& e) {
-    const auto type = static_cast<journal::EventType>(e.type);
-    std::string text = printable_text(e.text, sizeof e.text);
-    if (text.empty()) text = "fault on target " + std::to_string(e.target);
-    if (type == journal::EventType::fault_injected) {
-      open.push_back(faults.size());
-      faults.push_back({e.target, std::move(text), e.time_us});
-    } else if (type == journal::EventType::fault_healed) {
-      auto same_target = [&](size_t i) { return faults[i].target == e.target; };
-      auto it = std::find_if(open.begin(), open.end(),
-                             [&](size_t i) { return same_target(i) && faults[i].text == text; });
-      if (it == open.end()) it = std::find_if(open.begin(), open.end(), same_target);
-      if (it == open.end()) return;
-      faults[*it].healed_us = e.time_us;
-      open.erase(it);
-    }
-  });
-  return faults;
-}
-
 /// The length of the well-formed UTF-8 sequence (RFC 3629) at the start of
 /// s, or 0.
 size_t utf8_length(std::string_view s) {
@@ -143,7 +111,7 @@ std::string printable_text(const char* text, size_t size) {
 }
 
 void fill_evidence(const ConfigurationFiles& files, bool read_audit,
-                   std::vector<Example>& examples) {
+                   const std::vector<FaultRecord>& faults, std::vector<Example>& examples) {
   const ExampleIndex index(examples);
   std::vector<Decisive> decisive(examples.size());
   for (const auto& path : files.producer_journals) {
@@ -178,19 +146,15 @@ void fill_evidence(const ConfigurationFiles& files, bool read_audit,
     });
   }
 
-  std::error_code ec;
-  if (files.events_journal.empty() || !fs::exists(files.events_journal, ec) ||
-      fs::file_size(files.events_journal, ec) < sizeof(journal::Header)) {
-    return;
-  }
-  const std::vector<Fault> faults = read_faults(files.events_journal);
   for (Example& e : examples) {
     if (e.ack_time_us == 0) continue;
-    for (const Fault& f : faults) {
+    for (const FaultRecord& f : faults) {
+      if (f.injected_us == 0) continue;
+      const int64_t healed = f.healed_us == 0 ? std::numeric_limits<int64_t>::max() : f.healed_us;
       const bool overlaps = f.injected_us <= e.ack_time_us + kFaultWindowUs &&
-                            f.healed_us >= e.ack_time_us - kFaultWindowUs;
-      if (overlaps && std::find(e.faults.begin(), e.faults.end(), f.text) == e.faults.end()) {
-        e.faults.push_back(f.text);
+                            healed >= e.ack_time_us - kFaultWindowUs;
+      if (overlaps && std::find(e.faults.begin(), e.faults.end(), f.description) == e.faults.end()) {
+        e.faults.push_back(f.description);
       }
     }
   }

@@ -1,6 +1,7 @@
 #include <cstdio>
 #include <sstream>
 
+#include "reports/Limit.h"
 #include "reports/Render.h"
 #include "reports/RenderText.h"
 
@@ -84,9 +85,14 @@ std::string to_junit(const Report& report) {
       out << "    <error type=\"harness\" message=\"" << xml(r.error) << "\">"
           << xml(r.error, false) << "</error>\n";
     } else {
-      std::string message = detail::failed_limits(r, "; ");
+      const auto reasons = failure_reasons(r);
+      std::string message, body;
+      for (const auto& reason : reasons) {
+        message += (message.empty() ? "" : "; ") + reason;
+        body += reason + "\n";
+      }
       if (message.empty()) message = "did not pass";
-      std::string body = detail::failed_limits(r, "\n") + "\n\n" + r.verdict.equation + "\n";
+      body += "\n" + r.verdict.equation + "\n";
       for (const auto& e : r.verdict.examples) {
         auto result = r.limit_results.find(e.anomaly);
         if (result != r.limit_results.end() && !result->second) {

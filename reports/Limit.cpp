@@ -90,16 +90,71 @@ std::optional<uint64_t> expected_count(const Verdict& v, const std::string& name
   return sum;
 }
 
+const std::map<std::string, Limit>& default_limits() {
+  static const std::map<std::string, Limit> limits = [] {
+    std::map<std::string, Limit> m;
+    for (const char* name : {"unverifiable", "corrupt", "unconsumed"}) {
+      m[name] = {Limit::Op::le, 0, "0", true};
+    }
+    return m;
+  }();
+  return limits;
+}
+
+std::map<std::string, Limit> effective_limits(const ConfigurationResult& r) {
+  std::map<std::string, Limit> limits = r.expect;
+  for (const auto& [name, limit] : default_limits()) limits.try_emplace(name, limit);
+  return limits;
+}
+
+namespace {
+
+// Planned faults that did not happen in full: "fault 2 (plan) was never injected: error".
+std::vector<std::string> unfired_faults(const Verdict& v) {
+  std::vector<std::string> out;
+  for (const auto& f : v.faults) {
+    if (f.index == 0 || (f.injected_us != 0 && f.healed_us != 0)) continue;
+    std::string what = "fault " + std::to_string(f.index) + " (" +
+                       (f.planned.empty() ? f.description : f.planned) + ") was never " +
+                       (f.injected_us == 0 ? "injected" : "healed");
+    if (!f.error.empty()) what += ": " + f.error;
+    out.push_back(what);
+  }
+  return out;
+}
+
+}  // namespace
+
 void evaluate(ConfigurationResult& r) {
   r.limit_results.clear();
   bool all = true;
-  for (const auto& [name, limit] : r.expect) {
+  for (const auto& [name, limit] : effective_limits(r)) {
     const auto count = expected_count(r.verdict, name);
     bool ok = count.has_value() && holds(limit, *count);
     r.limit_results[name] = ok;
     all = all && ok;
   }
-  r.passed = r.error.empty() && all;
+  r.passed = r.error.empty() && all && r.verdict.equation_holds && unfired_faults(r.verdict).empty();
+}
+
+std::vector<std::string> failure_reasons(const ConfigurationResult& r) {
+  std::vector<std::string> out;
+  if (r.passed) return out;
+  if (!r.error.empty()) out.push_back("harness error: " + r.error.substr(0, r.error.find('\n')));
+  const auto limits = effective_limits(r);
+  for (const auto& [name, ok] : r.limit_results) {
+    if (ok) continue;
+    const auto count = expected_count(r.verdict, name);
+    auto limit = limits.find(name);
+    out.push_back(name + " " + (count ? std::to_string(*count) : std::string("(not a count)")) +
+                  ", limit " + (limit == limits.end() ? std::string("?") : limit->second.text) +
+                  (limit != limits.end() && limit->second.by_default ? " (default)" : ""));
+  }
+  if (r.error.empty() && !r.verdict.equation.empty() && !r.verdict.equation_holds) {
+    out.push_back("the equation does not hold: " + r.verdict.equation);
+  }
+  for (auto& f : unfired_faults(r.verdict)) out.push_back(std::move(f));
+  return out;
 }
 
 }  // namespace kchaos::reports

@@ -3,9 +3,11 @@
 // configuration may show ("lost": 0, "duplicated": "any", "lost": ">0").
 
 #include <cstdint>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace kchaos::reports {
 
@@ -15,6 +17,8 @@ struct Limit {
   Op op = Op::any;
   uint64_t value = 0;
   std::string text = "any";
+  /// One of default_limits(), not written by the scenario.
+  bool by_default = false;
 };
 
 /// Parses a limit: a bare count n (at most n), "any", "=n", "<n", "<=n", ">n"
@@ -35,9 +39,24 @@ struct Verdict;
 /// nullopt when a part is not an anomaly the verdict counts.
 std::optional<uint64_t> expected_count(const Verdict& v, const std::string& name);
 
-/// Checks every limit of r.expect against r.verdict.counts, fills
-/// r.limit_results and r.passed. A limit on a name the verdict does not count
-/// fails. A configuration with a harness error never passes.
+/// The limits every configuration has unless its scenario sets them: a PASS
+/// needs proof, so nothing may be unverifiable or corrupt, and the consumer
+/// must have read everything (unconsumed 0). A scenario that allows more says
+/// why in its description.
+const std::map<std::string, Limit>& default_limits();
+
+/// r.expect, plus default_limits() for the names it does not set.
+std::map<std::string, Limit> effective_limits(const ConfigurationResult& r);
+
+/// Checks every effective limit against r.verdict, fills r.limit_results and
+/// r.passed. A configuration passes only when every limit holds, the
+/// equation holds, every planned fault was injected and healed, and there was
+/// no harness error. A limit on a name the verdict does not count fails.
 void evaluate(ConfigurationResult& r);
+
+/// Why r did not pass, one reason per item: "unverifiable 3000, limit 0",
+/// "the equation does not hold: ...", "fault 2 (broker-kill ...) was never
+/// injected: ...", or the harness error. Empty when it passed.
+std::vector<std::string> failure_reasons(const ConfigurationResult& r);
 
 }  // namespace kchaos::reports

@@ -48,6 +48,60 @@ void write_example(std::ostream& out, const Example& e) {
   out << "\n";
 }
 
+// Every count, with its limit (a default one marked) and whether it held.
+void write_limits(std::ostream& out, const ConfigurationResult& r) {
+  const Verdict& v = r.verdict;
+  const auto limits = effective_limits(r);
+  auto limit_text = [&](const std::string& name) {
+    auto limit = limits.find(name);
+    if (limit == limits.end()) return std::string();
+    return cell(limit->second.text) + (limit->second.by_default ? " (default)" : "");
+  };
+  auto result_text = [&](const std::string& name) {
+    auto result = r.limit_results.find(name);
+    if (result == r.limit_results.end()) return "";
+    return result->second ? "holds" : "**FAILED**";
+  };
+  out << "| count | value | limit | result |\n|---|---:|---|---|\n";
+  out << "| ok | " << v.ok << " | | |\n";
+  for (const auto& name : anomaly_names()) {
+    auto count = v.counts.find(name);
+    out << "| " << name << " | " << (count == v.counts.end() ? "-" : std::to_string(count->second))
+        << " | " << limit_text(name) << " | " << result_text(name) << " |\n";
+  }
+  for (const auto& [name, limit] : limits) {
+    if (v.counts.count(name) != 0) continue;
+    const auto count = expected_count(v, name);  // a sum such as lost+divergent
+    out << "| " << cell(name) << " | " << (count ? std::to_string(*count) : "(not a count)")
+        << " | " << limit_text(name) << " | " << result_text(name) << " |\n";
+  }
+}
+
+// Seconds from the start of the fault phase (or of the first phase).
+std::string since_faults(const Verdict& v, int64_t time_us) {
+  if (time_us == 0) return "never";
+  int64_t origin = v.phases.empty() ? 0 : v.phases.front().time_us;
+  for (const auto& p : v.phases) {
+    if (p.name == "faults") origin = p.time_us;
+  }
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.1f s", static_cast<double>(time_us - origin) / 1e6);
+  return buf;
+}
+
+// Each fault of the timeline with its real inject and heal times: proof it
+// happened.
+void write_faults(std::ostream& out, const Verdict& v) {
+  if (v.faults.empty()) return;
+  out << "| fault | planned | what it did | injected | healed |\n|---|---|---|---:|---:|\n";
+  for (const auto& f : v.faults) {
+    out << "| " << (f.index ? std::to_string(f.index) : "") << " | " << cell(f.planned) << " | "
+        << cell(f.description.empty() ? f.error : f.description) << " | "
+        << since_faults(v, f.injected_us) << " | " << since_faults(v, f.healed_us) << " |\n";
+  }
+  out << "\nTimes are from the start of the fault phase.\n\n";
+}
+
 void write_configuration(std::ostream& out, const ConfigurationResult& r) {
   const Verdict& v = r.verdict;
   out << "## " << cell(r.name) << ": " << detail::verdict_label(r) << "\n\n";
@@ -69,29 +123,16 @@ void write_configuration(std::ostream& out, const ConfigurationResult& r) {
       << " records in " << v.partitions << " partitions (" << v.partitions_unverifiable
       << " not fully read). Consumer: " << v.processed << " processed.\n\n";
 
-  out << "| count | value | limit | result |\n|---|---:|---|---|\n";
-  out << "| ok | " << v.ok << " | | |\n";
-  for (const auto& name : anomaly_names()) {
-    auto count = v.counts.find(name);
-    auto limit = r.expect.find(name);
-    auto result = r.limit_results.find(name);
-    out << "| " << name << " | " << (count == v.counts.end() ? "-" : std::to_string(count->second))
-        << " | " << (limit == r.expect.end() ? "" : cell(limit->second.text)) << " | "
-        << (result == r.limit_results.end() ? ""
-            : result->second                ? "holds"
-                                            : "**FAILED**")
-        << " |\n";
+  const auto reasons = failure_reasons(r);
+  if (!reasons.empty()) {
+    out << "Why it did not pass:\n";
+    for (const auto& reason : reasons) out << "- " << cell(reason) << "\n";
+    out << "\n";
   }
-  for (const auto& [name, limit] : r.expect) {
-    if (v.counts.count(name) != 0) continue;
-    const auto count = expected_count(v, name);  // a sum such as lost+divergent
-    const auto result = r.limit_results.find(name);
-    const bool ok = result != r.limit_results.end() && result->second;
-    out << "| " << cell(name) << " | " << (count ? std::to_string(*count) : "(not a count)")
-        << " | " << cell(limit.text) << " | " << (ok ? "holds" : "**FAILED**") << " |\n";
-  }
+  write_limits(out, r);
   out << "\nEquation: `" << v.equation << "` ("
       << (v.equation_holds ? "holds" : "**does not hold**") << ")\n\n";
+  write_faults(out, v);
 
   const auto& h = v.health;
   if (h.torn_tails || h.bad_records || h.conflicting_outcomes || !h.notes.empty()) {

@@ -84,6 +84,9 @@ void Reconciler::on_producer(const journal::ProducerRecord& r) {
     ++bad_kind_;
     return;
   }
+  if (r.time_us > 0 && (first_time_us_ == 0 || r.time_us < first_time_us_)) {
+    first_time_us_ = r.time_us;
+  }
   const uint64_t count = outcome == ProducerOutcome::created ? r.count : 1;
   if (r.seq >= SeqTable::kMaxSeq || count > SeqTable::kMaxSeq - r.seq) {
     ++bad_seq_;
@@ -131,6 +134,8 @@ void Reconciler::on_audit(const journal::AuditRecord& r) {
       p->complete = (r.flags & journal::kAuditComplete) != 0;
       p->start = r.offset;
       p->high = r.high;
+      // The time the range was measured (0 in older journals).
+      audit_time_us_ = std::max<int64_t>(audit_time_us_, static_cast<int64_t>(r.seq));
       return;
     case AuditEvent::group_committed:
       p->committed = r.offset;
@@ -203,6 +208,7 @@ void Reconciler::on_consumer(const journal::ConsumerRecord& r) {
 }
 
 Verdict Reconciler::run() {
+  events_ = read_events(files_.events_journal, v_.health);
   for (const auto& path : files_.producer_journals) {
     read_journal<journal::ProducerRecord>(path, [this](const auto& r) { on_producer(r); });
   }
@@ -224,8 +230,9 @@ Verdict Reconciler::run() {
 
 }  // namespace detail
 
-Verdict reconcile(const ConfigurationFiles& files, size_t max_examples) {
-  return detail::Reconciler(files, max_examples).run();
+Verdict reconcile(const ConfigurationFiles& files, size_t max_examples,
+                  const Retention& retention) {
+  return detail::Reconciler(files, max_examples, retention).run();
 }
 
 }  // namespace kchaos::reports

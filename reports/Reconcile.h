@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <vector>
 
+#include "reports/Retention.h"
 #include "reports/Verdict.h"
 
 namespace kchaos::reports {
@@ -24,8 +25,11 @@ struct ConfigurationFiles {
 
 /// Streams the journals once (and the producer and audit journals a second
 /// time when there are examples to fill in); memory is about 24 bytes per
-/// created seq plus one bit per log offset. Throws journal::JournalError for
-/// a file that is not a journal of the expected kind.
-Verdict reconcile(const ConfigurationFiles& files, size_t max_examples = 10);
+/// created seq plus one bit per log offset. retention is the topic's, as the
+/// run configured it: it tells expired records from lost ones. Throws
+/// journal::JournalError for a file that is not a journal of the expected
+/// kind.
+Verdict reconcile(const ConfigurationFiles& files, size_t max_examples = 10,
+                  const Retention& retention = {});
 
 }  // namespace kchaos::reports

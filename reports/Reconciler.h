@@ -10,8 +10,10 @@
 #include <string>
 #include <vector>
 
+#include "reports/Events.h"
 #include "reports/Reconcile.h"
 #include "reports/ReconcileState.h"
+#include "reports/Retention.h"
 #include "workloads/journal/Records.h"
 
 namespace kchaos::reports::detail {
@@ -20,6 +22,7 @@ namespace kchaos::reports::detail {
 enum Anomaly : size_t {
   kLost,
   kDivergent,
+  kExpired,
   kSendFailed,
   kFailedButWritten,
   kUnknownWritten,
@@ -34,7 +37,7 @@ enum Anomaly : size_t {
   kUnverifiable,
   kAnomalies
 };
-static_assert(kAnomalies == 14, "one Anomaly per name of anomaly_names()");
+static_assert(kAnomalies == 15, "one Anomaly per name of anomaly_names()");
 
 /// "partition/offset".
 inline std::string at(int64_t partition, int64_t offset) {
@@ -44,8 +47,8 @@ inline std::string at(int64_t partition, int64_t offset) {
 /// One reconciliation: run() reads every journal once, then classifies.
 class Reconciler {
  public:
-  Reconciler(const ConfigurationFiles& files, size_t max_examples)
-      : files_(files), max_examples_(max_examples) {}
+  Reconciler(const ConfigurationFiles& files, size_t max_examples, const Retention& retention)
+      : files_(files), max_examples_(max_examples), retention_(retention) {}
   Verdict run();
 
  private:
@@ -58,7 +61,17 @@ class Reconciler {
   void on_consumer(const journal::ConsumerRecord& r);
   void classify();
   void classify_seq(uint32_t producer_id, uint64_t seq, const SeqState& s);
+  /// Classifies a seq acked at an offset that is not where it was acked;
+  /// returns the class it was counted in.
+  Anomaly classify_acked_elsewhere(uint32_t id, uint64_t seq, const SeqState& s);
+  Anomaly classify_below_start(uint32_t id, uint64_t seq, const SeqState& s,
+                               const PartitionState& p);
   std::string why_unverifiable(const SeqState& s) const;
+  /// From the earliest producer record to the audit; the largest value when
+  /// either is unknown (then any age is possible).
+  int64_t run_span_us() const;
+  /// "in a run of 95 s" for retention evidence.
+  std::string run_span_text() const;
   void finish();
 
   /// Counts a, and keeps an example while there are fewer than
@@ -82,6 +95,10 @@ class Reconciler {
 
   const ConfigurationFiles& files_;
   const size_t max_examples_;
+  const Retention retention_;
+  EventsView events_;
+  /// From the earliest producer record to the audit's read of the log.
+  int64_t first_time_us_ = 0, audit_time_us_ = 0;
   Producers producers_;
   Partitions partitions_;
   std::array<uint64_t, kAnomalies> counts_{};

@@ -17,7 +17,4 @@ inline const char* verdict_label(const ConfigurationResult& r) {
 /// "2024-05-01T12:00:00.123Z" for microseconds since the epoch.
 std::string utc_time(int64_t time_us);
 
-/// "lost = 3, limit 0" for each limit of r that failed, separated by sep.
-std::string failed_limits(const ConfigurationResult& r, const std::string& sep);
-
 }  // namespace kchaos::reports::detail

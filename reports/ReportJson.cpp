@@ -36,9 +36,31 @@ Example example_from_json(const json& j) {
   return e;
 }
 
+json fault_to_json(const FaultRecord& f) {
+  return {{"index", f.index},       {"planned", f.planned},         {"description", f.description},
+          {"target", f.target},     {"injected_us", f.injected_us}, {"healed_us", f.healed_us},
+          {"error", f.error}};
+}
+
+FaultRecord fault_from_json(const json& j) {
+  FaultRecord f;
+  f.index = j.value("index", 0);
+  f.planned = j.value("planned", std::string());
+  f.description = j.value("description", std::string());
+  f.target = j.value("target", int32_t{-1});
+  f.injected_us = j.value("injected_us", int64_t{0});
+  f.healed_us = j.value("healed_us", int64_t{0});
+  f.error = j.value("error", std::string());
+  return f;
+}
+
 json verdict_to_json(const Verdict& v) {
   json examples = json::array();
   for (const auto& e : v.examples) examples.push_back(example_to_json(e));
+  json phases = json::array();
+  for (const auto& p : v.phases) phases.push_back({{"name", p.name}, {"time_us", p.time_us}});
+  json faults = json::array();
+  for (const auto& f : v.faults) faults.push_back(fault_to_json(f));
   return {{"counts", v.counts},
           {"created", v.created},
           {"ok", v.ok},
@@ -56,7 +78,10 @@ json verdict_to_json(const Verdict& v) {
             {"bad_records", v.health.bad_records},
             {"conflicting_outcomes", v.health.conflicting_outcomes},
             {"notes", v.health.notes}}},
-          {"examples", examples}};
+          {"examples", examples},
+          {"phases", phases},
+          {"faults", faults},
+          {"recovered", v.recovered ? json(*v.recovered) : json(nullptr)}};
 }
 
 Verdict verdict_from_json(const json& j) {
@@ -80,6 +105,11 @@ Verdict verdict_from_json(const json& j) {
   v.health.notes = health.value("notes", std::vector<std::string>{});
   for (const auto& e : j.value("examples", json::array()))
     v.examples.push_back(example_from_json(e));
+  for (const auto& p : j.value("phases", json::array())) {
+    v.phases.push_back({p.value("name", std::string()), p.value("time_us", int64_t{0})});
+  }
+  for (const auto& f : j.value("faults", json::array())) v.faults.push_back(fault_from_json(f));
+  if (j.contains("recovered") && j["recovered"].is_boolean()) v.recovered = j["recovered"].get<bool>();
   return v;
 }
 

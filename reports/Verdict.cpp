@@ -5,6 +5,7 @@ namespace kchaos::reports {
 const std::vector<std::string>& anomaly_names() {
   static const std::vector<std::string> names = {"lost",
                                                  "divergent",
+                                                 "expired",
                                                  "send-failed",
                                                  "failed-but-written",
                                                  "unknown-written",

@@ -1,10 +1,11 @@
 #pragma once
 // What reconcile() concludes about one configuration, and the results of a
-// whole run, as the renderers see them. See design/ANOMALIES.md.
+// whole run, as the renderers see them. See docs/anomalies.md.
 
 #include <cstdint>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -14,7 +15,7 @@
 namespace kchaos::reports {
 
 /// Every name a verdict counts, in report order: the anomalies of
-/// ANOMALIES.md, then "unverifiable".
+/// docs/anomalies.md, then "unverifiable".
 const std::vector<std::string>& anomaly_names();
 
 /// One seq (or log record) shown as evidence for an anomaly.
@@ -34,6 +35,30 @@ struct Example {
   std::string detail;
 };
 
+/// A phase of the configuration (cluster-up, warm-up, faults, ...) and when
+/// it began.
+struct PhaseRecord {
+  std::string name;
+  int64_t time_us = 0;  // wall clock
+};
+
+/// One fault of the timeline: what was planned, and when it really was
+/// injected and healed (proof that it happened).
+struct FaultRecord {
+  /// 1-based position in the planned timeline; 0 in older journals.
+  int index = 0;
+  /// The plan ("broker-kill leader-of-most at 2 s for 8 s"); empty when the
+  /// journal holds no plan.
+  std::string planned;
+  /// What the injection did, with resolved targets ("broker-kill broker 2").
+  std::string description;
+  int32_t target = -1;
+  int64_t injected_us = 0;  // wall clock; 0: never injected
+  int64_t healed_us = 0;    // wall clock; 0: never healed
+  /// The last error when it could not be injected or healed.
+  std::string error;
+};
+
 /// How trustworthy the journals were. Torn tails and bad records were
 /// dropped, never misread.
 struct JournalHealth {
@@ -48,8 +73,8 @@ struct Verdict {
   /// Every name of anomaly_names(), zeros included.
   std::map<std::string, uint64_t> counts;
   /// Every created seq is in exactly one producer-outcome class: ok, or one
-  /// of lost, divergent, unverifiable, send-failed, failed-but-written,
-  /// unknown-written, unknown-missing (those are in counts).
+  /// of lost, divergent, expired, unverifiable, send-failed,
+  /// failed-but-written, unknown-written, unknown-missing (in counts).
   uint64_t created = 0;
   /// Acked and in the log where acked (acks=0: present anywhere).
   uint64_t ok = 0;
@@ -62,6 +87,11 @@ struct Verdict {
   JournalHealth health;
   /// At most max_examples per anomaly, in anomaly_names() order.
   std::vector<Example> examples;
+  /// From the events journal: the phases, every fault of the timeline, and
+  /// whether the cluster was whole after the faults (nullopt: not recorded).
+  std::vector<PhaseRecord> phases;
+  std::vector<FaultRecord> faults;
+  std::optional<bool> recovered;
 };
 
 /// One configuration of a scenario: its parameters, limits and verdict.

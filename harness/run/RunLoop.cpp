@@ -41,6 +41,27 @@ void write_reports(const reports::Report& report, const std::filesystem::path& d
 
 namespace {
 
+// Settings as strings, as Kafka reads them (numbers and booleans written as
+// such in the scenario included).
+std::map<std::string, std::string> settings(const nlohmann::json& j) {
+  std::map<std::string, std::string> out;
+  if (!j.is_object()) return out;
+  for (const auto& [k, v] : j.items()) {
+    out[k] = v.is_string() ? v.get<std::string>() : v.is_boolean() ? (v.get<bool>() ? "true" : "false") : v.dump();
+  }
+  return out;
+}
+
+// The topic's retention as the configuration in config.json set it.
+reports::Retention retention_of(const nlohmann::json& config) {
+  const nlohmann::json c = config.value("configuration", nlohmann::json::object());
+  auto section = [&](const char* name) { return c.value(name, nlohmann::json::object()); };
+  return reports::effective_retention(
+      settings(section("topic").value("config", nlohmann::json::object())),
+      settings(section("cluster").value("broker_config", nlohmann::json::object())),
+      section("producer").value("message_bytes", 100));
+}
+
 // A configuration's result before its verdict: name, parameters and limits,
 // as config.json holds them (written at run time, read again by reconcile).
 reports::ConfigurationResult result_from_config(const nlohmann::json& config) {
@@ -87,13 +108,15 @@ reports::Report run_scenario(const scenario::Scenario& scenario, const RunOption
                                            {"configuration", c.resolved}};
     write_json(dir / "config.json", config);
     out << "[" << (i + 1) << "/" << scenario.configurations.size() << "] " << c.name << std::endl;
-    auto result = result_from_config(nlohmann::json::parse(config.dump()));
+    const auto config_json = nlohmann::json::parse(config.dump());
+    auto result = result_from_config(config_json);
     const auto started = Clock::now();
     try {
       auto* live =
           options.metrics ? &options.metrics->configuration(scenario.name, c.name) : nullptr;
       ConfigurationRun(c, dir, run_id, options.seed, out, live).run(options.keep_data);
-      result.verdict = reports::reconcile(reports::ConfigurationFiles::in_directory(dir));
+      result.verdict = reports::reconcile(reports::ConfigurationFiles::in_directory(dir), 10,
+                                          retention_of(config_json));
       reports::evaluate(result);
     } catch (const UserError&) {
       throw;
@@ -143,7 +166,8 @@ reports::Report reconcile_run(const std::filesystem::path& run_dir) {
       r.error = earlier->configurations[i].error;
     }
     if (r.error.empty()) {
-      r.verdict = reports::reconcile(reports::ConfigurationFiles::in_directory(dir));
+      r.verdict = reports::reconcile(reports::ConfigurationFiles::in_directory(dir), 10,
+                                     retention_of(config));
       reports::evaluate(r);
     }
     report.configurations.push_back(std::move(r));

@@ -100,8 +100,88 @@ TEST(LimitEvaluate, PassesWhenEveryLimitHolds) {
                                       {{"lost", 0}, {"duplicated", "any"}, {"reordered", "<=1"}});
   evaluate(r);
   EXPECT_TRUE(r.passed);
-  EXPECT_EQ(r.limit_results, (std::map<std::string, bool>{
-                                 {"lost", true}, {"duplicated", true}, {"reordered", true}}));
+  EXPECT_EQ(r.limit_results,
+            (std::map<std::string, bool>{{"lost", true},
+                                         {"duplicated", true},
+                                         {"reordered", true},
+                                         {"unverifiable", true},
+                                         {"corrupt", true},
+                                         {"unconsumed", true}}));
+  EXPECT_TRUE(failure_reasons(r).empty());
+}
+
+// ---- a PASS needs proof ----
+
+TEST(LimitEvaluate, UnverifiableCorruptAndUnconsumedAreZeroUnlessTheScenarioSaysOtherwise) {
+  for (const char* name : {"unverifiable", "corrupt", "unconsumed"}) {
+    ConfigurationResult r = result_with({{name, 3000}}, {{"lost", 0}});
+    evaluate(r);
+    EXPECT_FALSE(r.passed) << name;
+    EXPECT_EQ(failure_reasons(r),
+              (std::vector<std::string>{std::string(name) + " 3000, limit 0 (default)"}));
+    ConfigurationResult allowed = result_with({{name, 3000}}, {{"lost", 0}, {name, "any"}});
+    evaluate(allowed);
+    EXPECT_TRUE(allowed.passed) << name;
+  }
+  // An offline partition: lost 0, but nothing proves it.
+  ConfigurationResult offline = result_with({{"unverifiable", 120}}, {{"lost", 0}});
+  evaluate(offline);
+  EXPECT_FALSE(offline.passed);
+}
+
+TEST(LimitEvaluate, ABrokenEquationNeverPasses) {
+  ConfigurationResult r = result_with({}, {{"lost", 0}});
+  r.verdict.equation = "created 10 = ok 9";
+  r.verdict.equation_holds = false;
+  evaluate(r);
+  EXPECT_FALSE(r.passed);
+  EXPECT_EQ(failure_reasons(r),
+            (std::vector<std::string>{"the equation does not hold: created 10 = ok 9"}));
+}
+
+TEST(LimitEvaluate, EveryPlannedFaultMustHaveBeenInjectedAndHealed) {
+  ConfigurationResult r = result_with({}, {{"lost", 0}});
+  FaultRecord done;
+  done.index = 1;
+  done.planned = "broker-kill leader-of-most at 2 s for 8 s";
+  done.injected_us = 10;
+  done.healed_us = 20;
+  FaultRecord never = done;
+  never.index = 2;
+  never.planned = "broker-kill leader:kchaos/0 at 26 s";
+  never.injected_us = never.healed_us = 0;
+  never.error = "no leader for kchaos/0";
+  FaultRecord stuck = done;
+  stuck.index = 3;
+  stuck.planned = "broker-pause 2 at 5 s";
+  stuck.healed_us = 0;
+  r.verdict.faults = {done};
+  evaluate(r);
+  EXPECT_TRUE(r.passed);
+  r.verdict.faults = {done, never, stuck};
+  evaluate(r);
+  EXPECT_FALSE(r.passed);
+  EXPECT_EQ(failure_reasons(r),
+            (std::vector<std::string>{"fault 2 (broker-kill leader:kchaos/0 at 26 s) was never "
+                                      "injected: no leader for kchaos/0",
+                                      "fault 3 (broker-pause 2 at 5 s) was never healed"}));
+}
+
+TEST(LimitEvaluate, SumLimitsAddTheirParts) {
+  ConfigurationResult shown = result_with({{"lost", 0}, {"divergent", 7}},
+                                          {{"lost+divergent", ">0"}, {"lost", "any"}});
+  evaluate(shown);
+  EXPECT_TRUE(shown.passed);
+  EXPECT_EQ(expected_count(shown.verdict, "lost+divergent"), 7u);
+  ConfigurationResult hidden = result_with({}, {{"lost+divergent", ">0"}});
+  evaluate(hidden);
+  EXPECT_FALSE(hidden.passed);
+  EXPECT_EQ(failure_reasons(hidden), (std::vector<std::string>{"lost+divergent 0, limit >0"}));
+  ConfigurationResult three = result_with({{"send-failed", 1}, {"failed-but-written", 2}},
+                                          {{"send-failed+failed-but-written+lost", "=3"}});
+  evaluate(three);
+  EXPECT_TRUE(three.passed);
+  EXPECT_EQ(expected_count(three.verdict, "lost+nonsense"), std::nullopt);
 }
 
 TEST(LimitEvaluate, FailsOnAnyLimitAndOnNamesThatAreNotCounted) {
@@ -149,7 +229,7 @@ TEST(LimitEvaluate, ExitCodeIsZeroOneOrThreeAndThreeWins) {
 
 TEST(LimitEvaluate, AnomalyNamesAreTheVocabulary) {
   EXPECT_EQ(anomaly_names(), (std::vector<std::string>{
-                                 "lost", "divergent", "send-failed", "failed-but-written",
+                                 "lost", "divergent", "expired", "send-failed", "failed-but-written",
                                  "unknown-written", "unknown-missing", "duplicated", "reordered",
                                  "consumer-missed", "consumer-duplicated", "consumed-then-lost",
                                  "unconsumed", "corrupt", "unverifiable"}));

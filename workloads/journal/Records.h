@@ -93,7 +93,8 @@ enum class AuditEvent : uint8_t {
   /// flags say whether it verified.
   record = 1,
   /// The partition was read from offset (log start) to high (high watermark).
-  /// flags & kAuditComplete when the whole range was read.
+  /// flags & kAuditComplete when the whole range was read. seq holds the
+  /// wall-clock time (us) the range was measured (0 in older journals).
   partition_range = 2,
   /// The verifying group's committed offset for partition (-1: none).
   group_committed = 3,
@@ -128,13 +129,23 @@ enum class EventType : uint8_t {
   worker_exited = 5,
   worker_killed = 6,
   note = 7,
+  /// Whether the cluster was whole after the faults: target 1 when every
+  /// broker was up and every partition had a leader and a full ISR, else 0.
+  recovery = 8,
+  /// A fault of the timeline, before anything starts: text is its plan.
+  fault_planned = 9,
+  /// A fault could not be injected or healed: text is the last error.
+  fault_failed = 10,
 };
 
 struct EventRecord {
   int64_t mono_us;  // steady clock, microseconds since the run started
   int64_t time_us;  // wall clock
   uint8_t type;     // EventType
-  uint8_t reserved[3];
+  uint8_t reserved;
+  /// For fault events: the fault's 1-based index in the planned timeline
+  /// (0: none, or a journal written before faults were numbered).
+  uint16_t fault;
   int32_t target;  // broker id, worker id, or -1
   char text[104];  // NUL-terminated, truncated
   uint32_t crc;

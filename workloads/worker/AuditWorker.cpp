@@ -24,6 +24,7 @@ int run_audit(const nlohmann::json& spec) {
   kafka::LogReader reader(bootstrap);
   uint64_t records = 0, corrupt = 0;
   MessageId id;
+  const int64_t measured_us = wall_us();
   const auto ranges = reader.read(
       topic,
       [&](const kafka::LogRecord& lr) {
@@ -48,6 +49,7 @@ int run_audit(const nlohmann::json& spec) {
   for (const auto& range : ranges) {
     AuditRecord r{};
     r.event = static_cast<uint8_t>(AuditEvent::partition_range);
+    r.seq = static_cast<uint64_t>(measured_us);
     r.partition = range.partition;
     r.offset = range.low;
     r.high = range.high;
