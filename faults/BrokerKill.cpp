@@ -1,12 +1,29 @@
-// broker-kill: SIGKILL, restarted with the same data dir when healed.
-// lose_data: true also deletes the scenario topic's partition directories on
-// the broker, as a replaced disk would (the broker restarts without them).
+// broker-kill: SIGKILL, restarted with the same data dir when healed (unless
+// another fault still holds it down). lose_data: true also deletes the
+// scenario topic's partition directories on the broker, as a replaced disk
+// would (the broker restarts without them).
 
 #include <filesystem>
 
 #include "faults/Kinds.h"
 
 namespace kchaos::faults {
+
+void delete_partitions(const std::filesystem::path& log_dir, const std::string& topic) {
+  // Exactly <topic>-<partition>: not another topic that shares the prefix
+  // (kchaos-ready beside kchaos), nor Kafka's -delete and -future copies.
+  for (const auto& entry : std::filesystem::directory_iterator(log_dir)) {
+    const std::string name = entry.path().filename();
+    if (name.size() <= topic.size() + 1 || name.compare(0, topic.size() + 1, topic + "-") != 0) {
+      continue;
+    }
+    const std::string partition = name.substr(topic.size() + 1);
+    if (partition.find_first_not_of("0123456789") == std::string::npos) {
+      std::filesystem::remove_all(entry.path());
+    }
+  }
+}
+
 namespace {
 
 class BrokerKill : public Fault {
@@ -18,21 +35,13 @@ class BrokerKill : public Fault {
     brokers_ = resolve(ctx, spec_);
     const bool lose_data = spec_.params.value("lose_data", false);
     for (int id : brokers_) {
-      ctx.cluster.kill(id);
-      if (lose_data) {
-        const auto dir = ctx.cluster.data_dir(id);
-        for (const auto& entry : std::filesystem::directory_iterator(dir)) {
-          const std::string name = entry.path().filename();
-          if (name.rfind(ctx.topic + "-", 0) == 0) std::filesystem::remove_all(entry.path());
-        }
-      }
+      ctx.holds.take_down(id, this);
+      if (lose_data) delete_partitions(ctx.cluster.data_dir(id), ctx.topic);
     }
     description_ = "broker-kill " + brokers_text(brokers_) + (lose_data ? " (data lost)" : "");
   }
   void do_heal(FaultContext& ctx) override {
-    for (int id : brokers_) {
-      if (!ctx.cluster.is_running(id)) ctx.cluster.start(id);
-    }
+    for (int id : brokers_) ctx.holds.release_down(id, this);
   }
 };
 

@@ -1,4 +1,5 @@
-// broker-pause: SIGSTOP, SIGCONT when healed (a GC pause, a zombie leader).
+// broker-pause: SIGSTOP, SIGCONT when healed (a GC pause, a zombie leader),
+// unless another fault still holds it paused.
 
 #include "faults/Kinds.h"
 
@@ -12,11 +13,11 @@ class BrokerPause : public Fault {
  protected:
   void do_inject(FaultContext& ctx) override {
     brokers_ = resolve(ctx, spec_);
-    for (int id : brokers_) ctx.cluster.pause(id);
+    for (int id : brokers_) ctx.holds.pause(id, this);
     description_ = "broker-pause " + brokers_text(brokers_);
   }
   void do_heal(FaultContext& ctx) override {
-    for (int id : brokers_) ctx.cluster.resume(id);
+    for (int id : brokers_) ctx.holds.release_pause(id, this);
   }
 };
 

@@ -63,7 +63,9 @@ class DiskFull : public Fault {
     for (int id : brokers_) {
       std::error_code ec;
       std::filesystem::remove(ctx.cluster.data_dir(id) / kFiller, ec);
-      if (!ctx.cluster.is_running(id)) ctx.cluster.start(id);
+      // A broker that stopped on the full disk comes back, unless another
+      // fault holds it down.
+      if (!ctx.holds.held_down(id) && !ctx.cluster.is_running(id)) ctx.cluster.start(id);
     }
   }
 };

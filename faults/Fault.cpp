@@ -1,6 +1,5 @@
 #include "faults/Fault.h"
 
-#include <iostream>
 #include <sstream>
 
 namespace kchaos::faults {
@@ -42,22 +41,14 @@ void Fault::inject(FaultContext& ctx) {
     throw;
   }
   active_ = true;
-  if (ctx.journal) ctx.journal(true, journal_target(), description_);
+  if (ctx.journal) ctx.journal(FaultEvent::injected, spec_.index, journal_target(), description_);
 }
 
 void Fault::heal(FaultContext& ctx) {
   if (!active_) return;
   active_ = false;
   do_heal(ctx);
-  if (ctx.journal) ctx.journal(false, journal_target(), description_);
-}
-
-FaultGuard::~FaultGuard() {
-  try {
-    fault_.heal(ctx_);
-  } catch (const std::exception& e) {
-    std::cerr << "kchaos: healing " << fault_.description() << " failed: " << e.what() << "\n";
-  }
+  if (ctx.journal) ctx.journal(FaultEvent::healed, spec_.index, journal_target(), description_);
 }
 
 }  // namespace kchaos::faults

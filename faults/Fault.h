@@ -1,6 +1,6 @@
 #pragma once
-// A fault is a type with inject and heal. A FaultGuard heals it on every exit
-// path; the Scheduler injects and heals faults on a seeded timeline.
+// A fault is a type with inject and heal; the Scheduler injects and heals
+// faults on a seeded timeline and heals what is active on every exit path.
 
 #include <chrono>
 #include <functional>
@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "faults/BrokerHolds.h"
 #include "harness/cluster/Cluster.h"
 
 namespace kchaos::faults {
@@ -22,6 +23,8 @@ struct FaultSpec {
   /// Heal after this long; < 0 means at the end of the fault phase.
   double duration_s = -1;
   nlohmann::json params = nlohmann::json::object();  // the type's own fields
+  /// 1-based position in the expanded timeline (0 until expand() numbers it).
+  int index = 0;
 
   std::string describe() const;  // "broker-kill leader-of-most at 5 s for 20 s"
   nlohmann::json to_json() const;
@@ -44,14 +47,20 @@ class WorkerControl {
   virtual void restart_producer(int n) = 0;
 };
 
+/// What the journal records of a fault.
+enum class FaultEvent { planned, injected, healed, failed };
+
 /// Everything a fault may act on.
 struct FaultContext {
   cluster::Cluster& cluster;
   std::string topic;
   WorkerControl* workers = nullptr;
   std::mt19937_64* rng = nullptr;
-  /// Journals an event: (injected?, target, text).
-  std::function<void(bool injected, int target, const std::string& text)> journal;
+  /// Journals an event of fault `index` (FaultSpec::index): its target (a
+  /// broker id or -1) and text (plan, description or error).
+  std::function<void(FaultEvent, int index, int target, const std::string& text)> journal;
+  /// Who holds which broker down or paused, shared by every fault.
+  BrokerHolds holds{cluster};
 };
 
 class Fault {
@@ -76,6 +85,8 @@ class Fault {
   virtual void do_heal(FaultContext& ctx) = 0;
   /// The journal's target for this fault (a broker id, or -1).
   virtual int journal_target() const { return brokers_.empty() ? -1 : brokers_.front(); }
+  /// The tag that marks this fault's iptables rules as its own.
+  std::string rule_tag() const { return "kchaos-fault-" + std::to_string(spec_.index); }
 
   FaultSpec spec_;
   std::vector<int> brokers_;  // resolved targets, if the fault acts on brokers
@@ -83,19 +94,6 @@ class Fault {
 
  private:
   bool active_ = false;
-};
-
-/// Heals on every exit path, exceptions included.
-class FaultGuard {
- public:
-  FaultGuard(Fault& fault, FaultContext& ctx) : fault_(fault), ctx_(ctx) {}
-  ~FaultGuard();
-  FaultGuard(const FaultGuard&) = delete;
-  FaultGuard& operator=(const FaultGuard&) = delete;
-
- private:
-  Fault& fault_;
-  FaultContext& ctx_;
 };
 
 /// The fault for a spec; throws std::invalid_argument for an unknown type.

@@ -10,7 +10,7 @@
 #include <algorithm>
 
 #include "faults/Kinds.h"
-#include "faults/RuleSet.h"
+#include "harness/cluster/RuleSet.h"
 
 namespace kchaos::faults {
 namespace {
@@ -22,6 +22,7 @@ class NetworkPartition : public Fault {
  protected:
   void do_inject(FaultContext& ctx) override {
     brokers_ = resolve(ctx, spec_);
+    rules_ = cluster::RuleSet(rule_tag());
     const std::string shape = spec_.params.value("shape", "isolate");
     const std::string direction = spec_.params.value("direction", "out");
     std::vector<std::string> port;
@@ -39,8 +40,7 @@ class NetworkPartition : public Fault {
     for (int id : brokers_) {
       const auto self = handle_of(ctx.cluster, id);
       if (shape == "isolate") {
-        rules_.add(self, {"INPUT", "!", "-i", "lo", "-j", "DROP"});
-        rules_.add(self, {"OUTPUT", "!", "-o", "lo", "-j", "DROP"});
+        for (const auto& rule : cluster::isolation_rules()) rules_.add(self, rule);
       } else if (shape == "clients") {
         rules_.add(self, {"INPUT", "-s", ctx.cluster.client_address(), "-j", "DROP"});
         rules_.add(self, {"OUTPUT", "-d", ctx.cluster.client_address(), "-j", "DROP"});
@@ -64,7 +64,7 @@ class NetworkPartition : public Fault {
   void do_heal(FaultContext&) override { rules_.remove_all(); }
 
  private:
-  RuleSet rules_;
+  cluster::RuleSet rules_;
 };
 
 }  // namespace

@@ -5,7 +5,7 @@
 #include <sstream>
 
 #include "faults/Kinds.h"
-#include "faults/RuleSet.h"
+#include "harness/cluster/RuleSet.h"
 
 namespace kchaos::faults {
 namespace {
@@ -17,6 +17,7 @@ class PacketLoss : public Fault {
  protected:
   void do_inject(FaultContext& ctx) override {
     brokers_ = resolve(ctx, spec_);
+    rules_ = cluster::RuleSet(rule_tag());
     std::ostringstream p;
     p << spec_.params.value("probability", 0.2);
     for (int id : brokers_) {
@@ -31,7 +32,7 @@ class PacketLoss : public Fault {
   void do_heal(FaultContext&) override { rules_.remove_all(); }
 
  private:
-  RuleSet rules_;
+  cluster::RuleSet rules_;
 };
 
 }  // namespace

@@ -1,6 +1,7 @@
 // rolling-restart: every broker in turn, clean (SIGTERM) or hard (SIGKILL),
 // waiting for it to register and for the ISR to refill between steps. The
 // whole roll happens at injection; healing restarts any broker it left down.
+// A broker another fault holds down or paused is left as that fault wants it.
 
 #include "faults/Kinds.h"
 
@@ -16,23 +17,21 @@ class RollingRestart : public Fault {
     const std::string mode = spec_.params.value("mode", "clean");
     const auto isr_timeout = std::chrono::milliseconds(
         static_cast<int>(spec_.params.value("isr_timeout_s", 60.0) * 1000));
-    for (const auto& b : ctx.cluster.brokers()) brokers_.push_back(b.id);
+    std::vector<int> skipped;
+    for (const auto& b : ctx.cluster.brokers()) {
+      (ctx.holds.held(b.id) ? skipped : brokers_).push_back(b.id);
+    }
     description_ = "rolling-restart " + mode + " " + brokers_text(brokers_);
+    if (!skipped.empty()) description_ += " (" + brokers_text(skipped) + " held by another fault)";
     for (int id : brokers_) {
-      if (mode == "hard") {
-        ctx.cluster.kill(id);
-      } else {
-        ctx.cluster.terminate(id);
-      }
-      ctx.cluster.start(id);
+      ctx.holds.take_down(id, this, mode != "hard");
+      ctx.holds.release_down(id, this);
       ctx.cluster.wait_registered(id, std::chrono::seconds(90));
       wait_isr_full(ctx.cluster, ctx.topic, isr_timeout);
     }
   }
   void do_heal(FaultContext& ctx) override {
-    for (int id : brokers_) {
-      if (!ctx.cluster.is_running(id)) ctx.cluster.start(id);
-    }
+    for (int id : brokers_) ctx.holds.release_down(id, this);
   }
   int journal_target() const override { return -1; }
 };

@@ -240,13 +240,16 @@ std::vector<FaultSpec> expand(const FaultPlan& plan, uint64_t seed, double phase
   }
   std::stable_sort(timeline.begin(), timeline.end(),
                    [](const FaultSpec& a, const FaultSpec& b) { return a.at_s < b.at_s; });
+  for (size_t i = 0; i < timeline.size(); ++i) timeline[i].index = static_cast<int>(i + 1);
   return timeline;
 }
 
 Scheduler::Scheduler(std::vector<FaultSpec> timeline, FaultContext& ctx) : ctx_(ctx) {
   for (auto& spec : timeline) {
     auto fault = make_fault(spec);
-    entries_.push_back({std::move(spec), std::move(fault)});
+    Entry& e = entries_.emplace_back();
+    e.spec = std::move(spec);
+    e.fault = std::move(fault);
   }
 }
 
@@ -269,8 +272,14 @@ void Scheduler::tick(double tick_t) {
     if (e.done) continue;
     if (e.fault->active()) {
       if (e.spec.duration_s >= 0 && t >= e.injected_at + e.spec.duration_s) {
-        e.fault->heal(ctx_);
         e.done = true;
+        try {
+          e.fault->heal(ctx_);
+          e.healed = true;
+        } catch (const std::exception& ex) {
+          failed(e, std::string("healing failed: ") + ex.what());
+          throw std::runtime_error("cannot heal " + e.spec.describe() + ": " + ex.what());
+        }
       }
       continue;
     }
@@ -282,29 +291,55 @@ void Scheduler::tick(double tick_t) {
       e.injected_at =
           tick_t +
           std::chrono::duration<double>(std::chrono::steady_clock::now() - tick_start).count();
-    } catch (const std::invalid_argument&) {
-      throw;
     } catch (const std::exception& ex) {
       // A target may be briefly unresolvable (an election in progress).
       if (e.first_failure < 0) e.first_failure = t;
-      if (t - e.first_failure > 10) {
-        throw std::runtime_error("cannot inject " + e.spec.describe() + ": " + ex.what());
+      e.last_error = ex.what();
+      if (t - e.first_failure > kRetry) {
+        failed(e, e.last_error);
+        throw std::runtime_error("cannot inject " + e.spec.describe() + " (tried for " +
+                                 std::to_string(static_cast<int>(kRetry)) + " s): " + ex.what());
       }
     }
   }
 }
 
+void Scheduler::failed(Entry& e, const std::string& error) {
+  e.last_error = error;
+  if (ctx_.journal) ctx_.journal(FaultEvent::failed, e.spec.index, -1, error);
+}
+
 void Scheduler::heal_all() {
   std::string failures;
   for (auto it = entries_.rbegin(); it != entries_.rend(); ++it) {
-    try {
-      it->fault->heal(ctx_);
-    } catch (const std::exception& e) {
-      failures += "\n  " + it->fault->description() + ": " + e.what();
+    if (it->fault->active()) {
+      try {
+        it->fault->heal(ctx_);
+        it->healed = true;
+      } catch (const std::exception& e) {
+        failed(*it, std::string("healing failed: ") + e.what());
+        failures += "\n  " + it->fault->description() + ": " + e.what();
+      }
     }
     it->done = true;
   }
   if (!failures.empty()) throw std::runtime_error("healing failed:" + failures);
+}
+
+void Scheduler::finish() {
+  heal_all();
+  std::string missed;
+  for (auto& e : entries_) {
+    if (e.healed) continue;
+    const std::string why = e.last_error.empty() ? "its time did not come within the fault phase"
+                                                 : e.last_error;
+    failed(e, "never injected: " + why);
+    missed += "\n  " + e.spec.describe() + ": never injected (" + why + ")";
+  }
+  if (!missed.empty()) {
+    throw std::runtime_error("a planned fault did not happen, so this configuration proves nothing:" +
+                             missed);
+  }
 }
 
 std::vector<std::string> Scheduler::active() const {

@@ -32,8 +32,8 @@ struct FaultPlan {
 /// std::invalid_argument("<json path>: <what is wrong and what is allowed>").
 FaultPlan parse_faults(const nlohmann::json& faults, const std::string& path = "$.faults");
 
-/// The plan as one timeline sorted by time: the same seed and phase length
-/// give the same timeline.
+/// The plan as one timeline sorted by time, each fault numbered (index) in
+/// that order: the same seed and phase length give the same timeline.
 std::vector<FaultSpec> expand(const FaultPlan& plan, uint64_t seed, double phase_s);
 
 /// Injects each fault at its time and heals it when its duration ends; the
@@ -46,21 +46,32 @@ class Scheduler {
   Scheduler& operator=(const Scheduler&) = delete;
 
   /// Acts on everything due at t seconds into the fault phase. A fault whose
-  /// target cannot be resolved yet is retried for 10 s, then fails the run.
+  /// injection fails (a target briefly unresolvable, an election in
+  /// progress) is retried for kRetry, then fails the run.
   void tick(double t);
-  /// Heals every active fault, newest first.
+  /// Heals every active fault, newest first; throws naming each that could
+  /// not be healed.
   void heal_all();
+  /// The end of the fault phase: heals every active fault, then throws
+  /// std::runtime_error naming every planned fault that was never injected
+  /// or healed, with its last error (each is journaled as failed).
+  void finish();
   /// Descriptions of the faults active now.
   std::vector<std::string> active() const;
 
  private:
+  static constexpr double kRetry = 10;  // seconds
+
   struct Entry {
     FaultSpec spec;
     std::unique_ptr<Fault> fault;
     bool done = false;  // injected and healed, or never to be injected
+    bool healed = false;
     double injected_at = -1;
     double first_failure = -1;
+    std::string last_error;
   };
+  void failed(Entry& e, const std::string& error);
   std::vector<Entry> entries_;
   FaultContext& ctx_;
 };

@@ -9,6 +9,7 @@
 
 #include "harness/Error.h"
 #include "harness/Process.h"
+#include "harness/cluster/RuleSet.h"
 
 namespace kchaos::cluster {
 namespace {
@@ -16,11 +17,9 @@ namespace {
 constexpr const char* kSubnet = "10.77.0.";
 constexpr int kPrefixLength = 24;
 
-// Rule bodies for iptables -A/-D/-C: everything but loopback, both ways.
-const std::vector<std::vector<std::string>> kIsolationRules = {
-    {"INPUT", "!", "-i", "lo", "-j", "DROP"},
-    {"OUTPUT", "!", "-o", "lo", "-j", "DROP"},
-};
+// The tag of `kchaos cluster isolate`'s rules: heal removes exactly those,
+// never a fault's identical ones.
+constexpr const char* kIsolateTag = "kchaos-isolate";
 
 std::vector<std::string> lines(const std::string& text) {
   std::vector<std::string> out;
@@ -33,9 +32,7 @@ std::vector<std::string> lines(const std::string& text) {
 }
 
 std::vector<std::string> iptables(const std::string& op, const std::vector<std::string>& rule) {
-  std::vector<std::string> argv = {"iptables", "-w", op};
-  argv.insert(argv.end(), rule.begin(), rule.end());
-  return argv;
+  return iptables_command(op, rule);
 }
 
 // When bridged traffic passes through iptables (br_netfilter, as on Docker
@@ -74,19 +71,23 @@ std::string run_in_netns(const BrokerHandle& broker, const std::vector<std::stri
 
 void add_isolation(const BrokerHandle& broker) {
   if (is_isolated(broker)) return;
-  for (const auto& rule : kIsolationRules) run_in_netns(broker, iptables("-I", rule));
+  for (const auto& rule : isolation_rules()) {
+    run_in_netns(broker, iptables_command("-I", rule, kIsolateTag));
+  }
 }
 
 void heal_isolation(const BrokerHandle& broker) {
-  for (const auto& rule : kIsolationRules) {
-    while (run_command(in_netns(broker, iptables("-C", rule))).exit_code == 0) {
-      run_in_netns(broker, iptables("-D", rule));
+  for (const auto& rule : isolation_rules()) {
+    while (run_command(in_netns(broker, iptables_command("-C", rule, kIsolateTag))).exit_code == 0) {
+      run_in_netns(broker, iptables_command("-D", rule, kIsolateTag));
     }
   }
 }
 
 bool is_isolated(const BrokerHandle& broker) {
-  return run_command(in_netns(broker, iptables("-C", kIsolationRules.front()))).exit_code == 0;
+  return run_command(in_netns(broker, iptables_command("-C", isolation_rules().front(),
+                                                       kIsolateTag)))
+             .exit_code == 0;
 }
 
 LocalNetwork::LocalNetwork(std::string prefix) : prefix_(std::move(prefix)) {}

@@ -19,7 +19,8 @@ std::vector<std::string> in_netns(const std::string& netns, const std::vector<st
 std::string run_in_netns(const BrokerHandle& broker, const std::vector<std::string>& argv);
 
 /// Drops every packet to and from the broker except on loopback, with
-/// iptables rules inside its namespace. heal_isolation removes exactly those.
+/// iptables rules (tagged kchaos-isolate) inside its namespace.
+/// heal_isolation removes exactly those, never a fault's.
 void add_isolation(const BrokerHandle& broker);
 void heal_isolation(const BrokerHandle& broker);
 bool is_isolated(const BrokerHandle& broker);

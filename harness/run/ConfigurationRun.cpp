@@ -141,6 +141,16 @@ int ConfigurationRun::partition_count() {
   return c_.topic.partitions;
 }
 
+void ConfigurationRun::journal_fault(faults::FaultEvent e, int index, int target,
+                                     const std::string& text) {
+  static const std::map<faults::FaultEvent, EventType> kTypes = {
+      {faults::FaultEvent::planned, EventType::fault_planned},
+      {faults::FaultEvent::injected, EventType::fault_injected},
+      {faults::FaultEvent::healed, EventType::fault_healed},
+      {faults::FaultEvent::failed, EventType::fault_failed}};
+  events_.add(kTypes.at(e), target, text, index);
+}
+
 void ConfigurationRun::set_phase(const std::string& name) {
   events_.phase(name);
   if (metrics_) metrics_->phase(name);
@@ -364,9 +374,13 @@ void ConfigurationRun::recover() {
   }
   if (!consumer_->running()) restart_consumer();
   if (!faults::wait_isr_full(*cluster_, c_.topic.name, seconds(c_.timings.recovery_timeout_s))) {
-    events_.add(EventType::note, -1, "recovery timed out: brokers or ISR not whole");
+    events_.add(EventType::recovery, 0,
+                "recovery timed out: brokers or ISR not whole after " +
+                    std::to_string(static_cast<int>(c_.timings.recovery_timeout_s)) + " s");
     out_ << "  recovery: not every partition has a leader and a full ISR after "
          << c_.timings.recovery_timeout_s << " s; going on" << std::endl;
+  } else {
+    events_.add(EventType::recovery, 1, "every broker up, every partition led with a full ISR");
   }
 }
 
@@ -455,8 +469,8 @@ void ConfigurationRun::run(bool keep_data) {
   if (!timeline.empty()) {
     out_ << "  fault timeline (seed " << seed_ << ", from the start of the fault phase):\n";
     for (const auto& f : timeline) {
-      out_ << "    " << f.describe() << "\n";
-      events_.add(EventType::note, -1, "planned: " + f.describe());
+      out_ << "    " << f.index << ". " << f.describe() << "\n";
+      events_.add(EventType::fault_planned, -1, f.describe(), f.index);
     }
   }
   start_cluster();
@@ -479,14 +493,12 @@ void ConfigurationRun::run(bool keep_data) {
 
   phase("warm-up", c_.timings.warmup_s, nullptr);
   {
-    faults::FaultContext ctx{
-        *cluster_, c_.topic.name, this, &rng_,
-        [this](bool injected, int target, const std::string& text) {
-          events_.add(injected ? EventType::fault_injected : EventType::fault_healed, target, text);
-        }};
+    faults::FaultContext ctx{*cluster_, c_.topic.name, this, &rng_,
+                             [this](faults::FaultEvent e, int index, int target,
+                                    const std::string& text) { journal_fault(e, index, target, text); }};
     faults::Scheduler scheduler(timeline, ctx);
     phase("faults", c_.timings.faults_s, &scheduler);
-    scheduler.heal_all();
+    scheduler.finish();
   }
   stop_producers();
   recover();

@@ -46,6 +46,7 @@ class ConfigurationRun : public faults::WorkerControl {
     bool crashed = false;  // killed by a fault: its exit is expected
   };
 
+  void journal_fault(faults::FaultEvent e, int index, int target, const std::string& text);
   void set_phase(const std::string& name);
   void update_live_metrics(faults::Scheduler* scheduler);
   void start_cluster();

@@ -13,7 +13,8 @@ namespace kchaos::run {
 class EventLog {
  public:
   EventLog(const std::filesystem::path& file, uint64_t run_id);
-  void add(journal::EventType type, int32_t target, const std::string& text);
+  /// fault: the fault's index in the timeline, for fault events.
+  void add(journal::EventType type, int32_t target, const std::string& text, int fault = 0);
   void phase(const std::string& name) { add(journal::EventType::phase, -1, name); }
 
  private:

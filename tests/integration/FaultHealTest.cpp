@@ -142,17 +142,25 @@ class FaultHealTest : public ::testing::Test {
 TEST_F(FaultHealTest, NetworkPartitionShapes) {
   auto during =
       inject_and_heal({{"type", "network-partition"}, {"target", "1"}, {"shape", "isolate"}});
-  EXPECT_NE(during.find("-A INPUT ! -i lo -j DROP"), std::string::npos) << during;
+  EXPECT_NE(during.find("-A INPUT ! -i lo -m comment --comment kchaos-fault-0 -j DROP"),
+            std::string::npos)
+      << during;
   during = inject_and_heal({{"type", "network-partition"}, {"target", "1"}, {"shape", "split"}});
-  EXPECT_NE(during.find("-A OUTPUT -d 10.77.0.12/32 -j DROP"), std::string::npos) << during;
+  EXPECT_NE(during.find("-A OUTPUT -d 10.77.0.12/32 -m comment --comment kchaos-fault-0 -j DROP"),
+            std::string::npos)
+      << during;
   during = inject_and_heal({{"type", "network-partition"}, {"target", "2"}, {"shape", "clients"}});
-  EXPECT_NE(during.find("-A INPUT -s 10.77.0.100/32 -j DROP"), std::string::npos) << during;
+  EXPECT_NE(during.find("-A INPUT -s 10.77.0.100/32 -m comment --comment kchaos-fault-0 -j DROP"),
+            std::string::npos)
+      << during;
   during = inject_and_heal({{"type", "network-partition"},
                             {"target", "1"},
                             {"shape", "one-way"},
                             {"direction", "out"},
                             {"port", 9092}});
-  EXPECT_NE(during.find("--dport 9092 -j DROP"), std::string::npos) << during;
+  EXPECT_NE(during.find("--dport 9092 -m comment --comment kchaos-fault-0 -j DROP"),
+            std::string::npos)
+      << during;
 }
 
 TEST_F(FaultHealTest, APartitionReallyBlocksOnlyTheChosenLinks) {
@@ -197,6 +205,71 @@ TEST_F(FaultHealTest, PauseAndKillSignals) {
   EXPECT_EQ(process_state(before), ProcessState::gone);
   kill->heal(ctx);
   EXPECT_TRUE(cluster_->is_running(1)) << "heal restarts the killed broker";
+}
+
+// ---- faults that meet on one broker ----
+
+std::unique_ptr<Fault> fault_of(const std::string& json, int index) {
+  auto spec = parse_faults(nlohmann::json::parse("[" + json + "]")).fixed.at(0);
+  spec.index = index;
+  return make_fault(spec);
+}
+
+TEST_F(FaultHealTest, ABrokerTwoKillsHoldDownComesBackOnlyWithTheLastHeal) {
+  FaultContext ctx{*cluster_, "t", nullptr, &rng_, nullptr};
+  auto first = fault_of(R"({"type": "broker-kill", "target": "1", "lose_data": true})", 1);
+  auto second = fault_of(R"({"type": "broker-kill", "target": "1"})", 2);
+  first->inject(ctx);
+  EXPECT_FALSE(cluster_->is_running(1));
+  second->inject(ctx);  // already down: held down by both
+  first->heal(ctx);
+  EXPECT_FALSE(cluster_->is_running(1)) << "the other kill still holds broker 1 down";
+  second->heal(ctx);
+  EXPECT_TRUE(cluster_->is_running(1)) << "the last heal restarts it";
+}
+
+TEST_F(FaultHealTest, APausedBrokerThatIsKilledComesBackPausedUntilThePauseHeals) {
+  FaultContext ctx{*cluster_, "t", nullptr, &rng_, nullptr};
+  auto pause = fault_of(R"({"type": "broker-pause", "target": "2"})", 1);
+  auto kill = fault_of(R"({"type": "broker-kill", "target": "2"})", 2);
+  pause->inject(ctx);
+  EXPECT_EQ(process_state(cluster_->brokers()[1].pid), ProcessState::stopped);
+  kill->inject(ctx);
+  EXPECT_FALSE(cluster_->is_running(2));
+  kill->heal(ctx);
+  EXPECT_EQ(process_state(cluster_->brokers()[1].pid), ProcessState::stopped)
+      << "restarted, and paused again: the pause still holds it";
+  pause->heal(ctx);
+  EXPECT_EQ(process_state(cluster_->brokers()[1].pid), ProcessState::running);
+  // A pause over a kill: the broker stays down, and is not resumed by the pause's heal.
+  kill->inject(ctx);
+  pause->inject(ctx);
+  pause->heal(ctx);
+  EXPECT_FALSE(cluster_->is_running(2));
+  kill->heal(ctx);
+  EXPECT_EQ(process_state(cluster_->brokers()[1].pid), ProcessState::running);
+}
+
+TEST_F(FaultHealTest, IdenticalRulesOfTwoFaultsAreRemovedOnlyByTheirOwner) {
+  FaultContext ctx{*cluster_, "t", nullptr, &rng_, nullptr};
+  const std::string before = machine_state(*cluster_);
+  auto a = fault_of(R"({"type": "network-partition", "target": "3", "shape": "isolate"})", 1);
+  auto b = fault_of(R"({"type": "network-partition", "target": "3", "shape": "isolate"})", 2);
+  a->inject(ctx);
+  b->inject(ctx);
+  cluster::add_isolation(cluster_->brokers()[2]);  // `kchaos cluster isolate 3` as well
+  a->heal(ctx);
+  std::string now = machine_state(*cluster_);
+  EXPECT_EQ(now.find("kchaos-fault-1"), std::string::npos) << now;
+  EXPECT_NE(now.find("-A INPUT ! -i lo -m comment --comment kchaos-fault-2 -j DROP"),
+            std::string::npos)
+      << now;
+  cluster::heal_isolation(cluster_->brokers()[2]);
+  now = machine_state(*cluster_);
+  EXPECT_EQ(now.find("kchaos-isolate"), std::string::npos) << now;
+  EXPECT_NE(now.find("kchaos-fault-2"), std::string::npos) << "heal_isolation removed a fault's rules";
+  b->heal(ctx);
+  EXPECT_EQ(machine_state(*cluster_), before);
 }
 
 TEST_F(FaultHealTest, DiskFullFillsTheLogDirectoryAndHealFreesIt) {
