@@ -1,4 +1,6 @@
-// bandwidth: a tc token-bucket (tbf) limit on the target brokers' link.
+// bandwidth: a tc token-bucket (tbf) limit on the target brokers' link. A
+// link carries one limit: a second bandwidth fault on it waits for the first,
+// and the last heal removes the limit.
 
 #include "faults/Kinds.h"
 #include "harness/Process.h"
@@ -18,19 +20,28 @@ class Bandwidth : public Fault {
     const std::string burst = spec_.params.value("burst", "32kbit");
     const std::string latency = spec_.params.value("latency", "400ms");
     for (int id : brokers_) {
-      cluster::run_in_netns(handle_of(ctx.cluster, id),
-                            {"tc", "qdisc", "add", "dev", "eth0", "root", "tbf", "rate", rate,
-                             "burst", burst, "latency", latency});
+      if (ctx.holds.take_link(id, this)) {
+        try {
+          cluster::run_in_netns(handle_of(ctx.cluster, id),
+                                {"tc", "qdisc", "add", "dev", "eth0", "root", "tbf", "rate", rate,
+                                 "burst", burst, "latency", latency});
+        } catch (...) {
+          ctx.holds.release_link(id, this);
+          throw;
+        }
+      }
       limited_.push_back(id);
     }
     description_ = "bandwidth " + rate + " " + brokers_text(brokers_);
   }
   void do_heal(FaultContext& ctx) override {
-    for (int id : limited_) {
+    std::vector<int> limited;
+    limited.swap(limited_);
+    for (int id : limited) {
+      if (!ctx.holds.release_link(id, this)) continue;
       cluster::run_in_netns(handle_of(ctx.cluster, id),
                             {"tc", "qdisc", "del", "dev", "eth0", "root"});
     }
-    limited_.clear();
   }
 
  private:

@@ -49,4 +49,14 @@ void BrokerHolds::release_pause(int broker, const void* owner) {
   cluster_.resume(broker);
 }
 
+bool BrokerHolds::take_link(int broker, const void* owner) {
+  const bool first = !holds(link_, broker);
+  link_[broker].insert(owner);
+  return first;
+}
+
+bool BrokerHolds::release_link(int broker, const void* owner) {
+  return drop(link_, broker, owner) && !holds(link_, broker);
+}
+
 }  // namespace kchaos::faults

@@ -29,6 +29,12 @@ class BrokerHolds {
   /// Drops owner's hold; the last one resumes the broker (if it is up).
   void release_pause(int broker, const void* owner);
 
+  /// The broker's link shaping (one tc root qdisc per link): true when owner
+  /// is the first to hold it (it shapes the link); the others wait, and
+  /// release_link is true for the last (it removes the shaping).
+  bool take_link(int broker, const void* owner);
+  bool release_link(int broker, const void* owner);
+
   /// Whether any fault holds the broker down, or paused.
   bool held_down(int broker) const { return holds(down_, broker); }
   bool held_paused(int broker) const { return holds(paused_, broker); }
@@ -43,7 +49,7 @@ class BrokerHolds {
   static bool drop(std::map<int, std::multiset<const void*>>& m, int broker, const void* owner);
 
   cluster::Cluster& cluster_;
-  std::map<int, std::multiset<const void*>> down_, paused_;
+  std::map<int, std::multiset<const void*>> down_, paused_, link_;
 };
 
 }  // namespace kchaos::faults

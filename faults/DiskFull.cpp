@@ -15,8 +15,6 @@
 namespace kchaos::faults {
 namespace {
 
-constexpr const char* kFiller = "kchaos-disk-filler";
-
 bool on_tmpfs(const std::filesystem::path& dir) {
   std::ifstream mounts("/proc/mounts");
   std::string source, target, type, rest;
@@ -55,14 +53,14 @@ class DiskFull : public Fault {
                                  "'s log directory on the tmpfs kchaos mounts for it (" +
                                  dir.string() + " is not)");
       }
-      fill(dir / kFiller);
+      fill(dir / kDiskFiller);
     }
     description_ = "disk-full " + brokers_text(brokers_);
   }
   void do_heal(FaultContext& ctx) override {
     for (int id : brokers_) {
       std::error_code ec;
-      std::filesystem::remove(ctx.cluster.data_dir(id) / kFiller, ec);
+      std::filesystem::remove(ctx.cluster.data_dir(id) / kDiskFiller, ec);
       // A broker that stopped on the full disk comes back, unless another
       // fault holds it down.
       if (!ctx.holds.held_down(id) && !ctx.cluster.is_running(id)) ctx.cluster.start(id);

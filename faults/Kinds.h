@@ -31,6 +31,9 @@ std::vector<int> resolve(FaultContext& ctx, const FaultSpec& spec);
 /// "broker 2" / "brokers 1,3".
 std::string brokers_text(const std::vector<int>& brokers);
 
+/// The file disk-full fills a log directory with.
+inline constexpr const char* kDiskFiller = "kchaos-disk-filler";
+
 /// Deletes exactly the partition directories <topic>-<N> of a log directory.
 void delete_partitions(const std::filesystem::path& log_dir, const std::string& topic);
 

@@ -1,6 +1,7 @@
 #include "harness/Process.h"
 
 #include <signal.h>
+#include <sys/prctl.h>
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -36,6 +37,12 @@ boost::filesystem::path executable(const std::string& program) {
 }
 
 }  // namespace
+
+void DieWithParent::die_with_parent(pid_t parent) {
+  // Between fork and exec: only async-signal-safe calls.
+  ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+  if (::getppid() != parent) ::_exit(127);
+}
 
 std::string join(const std::vector<std::string>& argv, const std::string& sep) {
   std::string s;

@@ -27,6 +27,19 @@ struct NewSession : boost::process::extend::handler {
   }
 };
 
+/// A Boost.Process initializer for children that must not outlive the
+/// controller (workers): the kernel SIGKILLs the child when the thread that
+/// started it exits, and a child whose parent died before the call exits at
+/// once. The setting survives exec (of `ip netns exec`, then the worker).
+struct DieWithParent : boost::process::extend::handler {
+  pid_t parent = ::getpid();
+  template <typename Executor>
+  void on_exec_setup(Executor&) const {
+    die_with_parent(parent);
+  }
+  static void die_with_parent(pid_t parent);
+};
+
 struct CommandResult {
   int exit_code = -1;
   bool timed_out = false;

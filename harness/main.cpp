@@ -13,7 +13,8 @@ constexpr const char* kUsage =
     "usage: kchaos <command> ...\n"
     "  run SCENARIO.json [--out DIR] [--seed N]   run a scenario, write a run directory\n"
     "  validate SCENARIO.json                     check a scenario without running it\n"
-    "  reconcile RUN_DIR [--write]                recompute a run's verdict from its files\n"
+    "  reconcile RUN_DIR [--write] [--json]       recompute a run's verdict from its files\n"
+    "  audit RUN_DIR [--down]                     finish a run whose controller died\n"
     "  journal dump FILE                          print a journal as JSON lines\n"
     "  cluster up|status|down|kill|start|pause|resume|isolate|heal   a local Kafka cluster\n"
     "run `kchaos <command> --help` for a command's options\n";
@@ -34,6 +35,7 @@ int main(int argc, char** argv) {
     if (command == "validate") return kchaos::cli::validate_command(args);
     if (command == "reconcile") return kchaos::cli::reconcile_command(args);
     if (command == "journal") return kchaos::cli::journal_command(args);
+    if (command == "audit") return kchaos::cli::audit_command(args);
     std::cerr << "kchaos: unknown command '" << command << "'\n" << kUsage;
     return kchaos::kExitBadInput;
   } catch (const kchaos::UserError& e) {

@@ -12,5 +12,6 @@ int run_command(const std::vector<std::string>& args);
 int validate_command(const std::vector<std::string>& args);
 int reconcile_command(const std::vector<std::string>& args);
 int journal_command(const std::vector<std::string>& args);
+int audit_command(const std::vector<std::string>& args);
 
 }  // namespace kchaos::cli

@@ -147,18 +147,27 @@ int validate_command(const std::vector<std::string>& argv) {
 }
 
 int reconcile_command(const std::vector<std::string>& argv) {
-  Args args(argv, {}, {"write"});
-  if (args.positional().size() != 1) {
-    throw UserError("usage: kchaos reconcile RUN_DIR [--write]");
+  Args args(argv, {}, {"write", "json", "help"});
+  if (args.has("help") || args.positional().size() != 1) {
+    std::cout << "usage: kchaos reconcile RUN_DIR [--write] [--json]\n"
+                 "  recomputes every configuration's verdict from the run directory's files\n"
+                 "  and prints the table; --write rewrites report.json, report.md and\n"
+                 "  junit.xml with it; --json prints the report as JSON instead of the table\n";
+    return args.has("help") ? kExitOk : kExitBadInput;
   }
   const std::filesystem::path dir = args.positional()[0];
   const auto report = run::reconcile_run(dir);
-  std::cout << reports::summary_table(report);
+  if (args.has("json")) {
+    std::cout << reports::to_json(report).dump(2) << "\n";
+  } else {
+    std::cout << reports::summary_table(report);
+  }
   if (args.has("write")) {
     run::write_reports(report, dir);
-    std::cout << "rewrote " << (dir / "report.json").string() << ", report.md, junit.xml\n";
-  } else {
-    std::cout << reports::to_json(report).dump(2) << "\n";
+    if (!args.has("json")) std::cout << "report: " << (dir / "report.md").string() << " (rewritten)\n";
+  } else if (!args.has("json")) {
+    std::cout << "report (as the run wrote it): " << (dir / "report.md").string()
+              << "; --write rewrites it from this reconciliation\n";
   }
   return reports::exit_code(report);
 }

@@ -10,6 +10,7 @@
 #include "harness/Error.h"
 #include "harness/cluster/KafkaAdmin.h"
 #include "harness/run/Interrupt.h"
+#include "harness/run/Recovery.h"
 #include "workloads/journal/Journal.h"
 
 namespace kchaos::run {
@@ -152,6 +153,7 @@ void ConfigurationRun::journal_fault(faults::FaultEvent e, int index, int target
 }
 
 void ConfigurationRun::set_phase(const std::string& name) {
+  phase_started_ = Clock::now();
   events_.phase(name);
   if (metrics_) metrics_->phase(name);
 }
@@ -209,13 +211,7 @@ void ConfigurationRun::start_consumer() {
 
 void ConfigurationRun::start_producer(size_t slot, double duration_s) {
   Producer& p = producers_[slot];
-  if (p.process) {
-    const auto last = latest(*p.process);
-    retired_.sent += num(last, "sent");
-    retired_.acked += num(last, "acked");
-    retired_.failed += num(last, "failed");
-    retired_.unknown += num(last, "unknown");
-  }
+  if (p.process) retired_.push_back(std::move(p.process));
   p.id = next_producer_id_++;
   p.crashed = false;
   p.process = start_worker("producer", "producer-" + std::to_string(p.id),
@@ -262,8 +258,7 @@ std::string ConfigurationRun::kill_consumer(bool mid_batch, std::chrono::millise
 }
 
 void ConfigurationRun::restart_consumer() {
-  retired_.consumed += num(latest(*consumer_), "consumed");
-  consumer_.reset();
+  retired_.push_back(std::move(consumer_));
   start_consumer();
 }
 
@@ -283,23 +278,37 @@ void ConfigurationRun::restart_producer(int n) {
   start_producer(static_cast<size_t>(n - 1), left);
 }
 
-void ConfigurationRun::print_progress(const std::string& phase, double elapsed) {
-  double sent = retired_.sent, acked = retired_.acked, failed = retired_.failed,
-         unknown = retired_.unknown, p99 = 0;
-  for (const auto& p : producers_) {
-    const auto last = latest(*p.process);
+void ConfigurationRun::print_progress(const std::string& phase) {
+  // Every incarnation counts: workers killed and replaced keep what they did.
+  double sent = 0, acked = 0, failed = 0, unknown = 0, consumed = 0, p99 = 0;
+  auto add = [&](const WorkerProcess& w) {
+    const auto last = latest(w);
     sent += num(last, "sent");
     acked += num(last, "acked");
     failed += num(last, "failed");
     unknown += num(last, "unknown");
-    p99 = std::max(p99, num(last, "p99_ms"));
+    consumed += num(last, "consumed");
+  };
+  for (const auto& w : retired_) add(*w);
+  for (const auto& p : producers_) {
+    add(*p.process);
+    p99 = std::max(p99, num(latest(*p.process), "p99_ms"));
   }
-  const auto c = consumer_ ? latest(*consumer_) : nlohmann::json();
+  std::string waiting;
+  if (consumer_) {
+    add(*consumer_);
+    // A consumer that replaced a crashed one waits for the group to give it
+    // partitions (the dead member's session must expire first).
+    if (consumer_->running() && num(latest(*consumer_), "assigned_partitions") == 0) {
+      waiting = " (consumer-" + std::to_string(consumers_started_) + " has no partitions yet)";
+    }
+  }
+  const double elapsed = std::chrono::duration<double>(Clock::now() - phase_started_).count();
   out_ << "  " << std::left << std::setw(9) << phase << std::right << std::setw(5)
        << static_cast<int>(elapsed) << " s  sent " << static_cast<long long>(sent) << "  acked "
        << static_cast<long long>(acked) << "  failed " << static_cast<long long>(failed)
        << "  unknown " << static_cast<long long>(unknown) << "  consumed "
-       << static_cast<long long>(retired_.consumed + num(c, "consumed")) << "  produce p99 "
+       << static_cast<long long>(consumed) << waiting << "  produce p99 " << std::fixed
        << std::setprecision(1) << p99 << " ms" << std::endl;
 }
 
@@ -341,7 +350,7 @@ void ConfigurationRun::phase(const std::string& name, double secs, faults::Sched
     check_workers(name);
     update_live_metrics(scheduler);
     if (Clock::now() >= next_print) {
-      print_progress(name, t);
+      print_progress(name);
       next_print += 5s;
     }
     std::this_thread::sleep_for(100ms);
@@ -361,27 +370,14 @@ void ConfigurationRun::stop_producers() {
         EventType::worker_exited, p.process->pid(),
         "producer-" + std::to_string(p.id) + " exit " + std::to_string(p.process->exit_code()));
   }
-  print_progress("stopped", 0);
+  print_progress("stopped");
 }
 
 void ConfigurationRun::recover() {
   set_phase("recovery");
   // Every fault is healed by now; a broker a fault left down comes back.
-  for (const auto& b : cluster_->brokers()) {
-    cluster_->heal(b.id);
-    cluster_->resume(b.id);
-    if (!cluster_->is_running(b.id)) cluster_->start(b.id);
-  }
+  recover_cluster(*cluster_, c_.topic.name, seconds(c_.timings.recovery_timeout_s), events_, out_);
   if (!consumer_->running()) restart_consumer();
-  if (!faults::wait_isr_full(*cluster_, c_.topic.name, seconds(c_.timings.recovery_timeout_s))) {
-    events_.add(EventType::recovery, 0,
-                "recovery timed out: brokers or ISR not whole after " +
-                    std::to_string(static_cast<int>(c_.timings.recovery_timeout_s)) + " s");
-    out_ << "  recovery: not every partition has a leader and a full ISR after "
-         << c_.timings.recovery_timeout_s << " s; going on" << std::endl;
-  } else {
-    events_.add(EventType::recovery, 1, "every broker up, every partition led with a full ISR");
-  }
 }
 
 void ConfigurationRun::drain() {
@@ -405,7 +401,7 @@ void ConfigurationRun::drain() {
     }
     if (drained) break;
     if (Clock::now() >= next_print) {
-      print_progress("drain", 0);
+      print_progress("drain");
       next_print += 5s;
     }
     std::this_thread::sleep_for(500ms);
@@ -422,24 +418,12 @@ void ConfigurationRun::drain() {
   }
   events_.add(EventType::worker_exited, consumer_->pid(),
               "consumer exit " + std::to_string(consumer_->exit_code()));
-  print_progress("drained", 0);
+  print_progress("drained");
 }
 
 void ConfigurationRun::audit() {
   set_phase("audit");
-  auto a = start_worker("audit", "audit", {{"group", c_.consumer.group}, {"timeout_s", 120.0}});
-  if (!a->wait(240s)) {
-    a->kill();
-    throw HarnessError("the audit did not finish within 240 s");
-  }
-  if (a->exit_code() != 0) {
-    throw HarnessError("the audit failed (exit " + std::to_string(a->exit_code()) + "); see " +
-                       (dir_ / "audit.log.stderr").string());
-  }
-  const auto done = a->last("done");
-  out_ << "  audit: " << static_cast<long long>(num(done, "records")) << " records, "
-       << static_cast<int>(num(done, "complete")) << " of "
-       << static_cast<int>(num(done, "partitions")) << " partitions fully read" << std::endl;
+  audit_log(*cluster_, {dir_, run_id_, c_.topic.name, c_.consumer.group}, events_, out_);
 }
 
 void ConfigurationRun::shut_down(bool keep_data) {

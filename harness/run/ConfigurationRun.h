@@ -57,7 +57,9 @@ class ConfigurationRun : public faults::WorkerControl {
   void start_producer(size_t slot, double duration_s);
   void phase(const std::string& name, double seconds, faults::Scheduler* scheduler);
   void check_workers(const std::string& phase);
-  void print_progress(const std::string& phase, double elapsed);
+  /// The counts of every worker incarnation so far, and the seconds since
+  /// the current phase began.
+  void print_progress(const std::string& phase);
   void stop_producers();
   void recover();
   void drain();
@@ -79,11 +81,10 @@ class ConfigurationRun : public faults::WorkerControl {
   bool consumer_crashed_ = false;
   std::vector<Producer> producers_;
   int next_producer_id_ = 1;
-  // What workers that were killed and replaced last reported, so the progress
-  // line keeps counting across a restart.
-  struct Retired {
-    double sent = 0, acked = 0, failed = 0, unknown = 0, consumed = 0;
-  } retired_;
+  // Workers that were killed and replaced (or that finished): the progress
+  // line keeps counting what they did.
+  std::vector<std::unique_ptr<WorkerProcess>> retired_;
+  std::chrono::steady_clock::time_point phase_started_ = std::chrono::steady_clock::now();
   std::chrono::steady_clock::time_point produce_started_;
   double produce_s_ = 0;
 };

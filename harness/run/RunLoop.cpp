@@ -158,7 +158,14 @@ reports::Report reconcile_run(const std::filesystem::path& run_dir) {
     const auto& entry = run["configurations"][i];
     const auto dir = run_dir / entry.at("dir").get<std::string>();
     std::ifstream cin(dir / "config.json");
-    if (!cin) throw UserError((dir / "config.json").string() + " is missing");
+    if (!cin) {
+      // The controller stopped before this configuration began.
+      reports::ConfigurationResult never;
+      never.name = entry.value("name", entry.at("dir").get<std::string>());
+      never.error = "never ran: the run stopped before this configuration began";
+      report.configurations.push_back(std::move(never));
+      continue;
+    }
     const auto config = nlohmann::json::parse(cin);
     auto r = result_from_config(config);
     if (earlier && i < earlier->configurations.size()) {

@@ -38,7 +38,8 @@ WorkerProcess::WorkerProcess(const std::string& role, const std::filesystem::pat
   bp::pipe out;
   const std::vector<std::string> args(argv.begin() + 1, argv.end());
   child_ = bp::child(bp::search_path(argv[0]), bp::args(args), bp::std_in.close(),
-                     bp::std_out > out, bp::std_err > (log.string() + ".stderr"), NewSession{});
+                     bp::std_out > out, bp::std_err > (log.string() + ".stderr"), NewSession{},
+                     DieWithParent{});
   // Boost.Process closed our copy of the write end once the child started
   // (so the reader sees end-of-file when the worker exits); forget it.
   out.assign_sink(-1);

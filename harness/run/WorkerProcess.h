@@ -1,7 +1,9 @@
 #pragma once
 // A worker (producer, consumer, audit) as the controller sees it: a child
 // process in the client namespace whose JSON-line events are read as they
-// come and copied to its log file.
+// come and copied to its log file. It dies with the controller (the brokers
+// may outlive it; a worker never does). It dies with the controller (the brokers
+// may outlive it; a worker never does).
 
 #include <sys/types.h>
 

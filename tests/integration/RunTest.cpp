@@ -5,15 +5,21 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <signal.h>
+
 #include <fstream>
 #include <iostream>
+#include <thread>
 
 #include "harness/Process.h"
 #include "harness/cluster/KafkaInstall.h"
 #include "reports/Render.h"
+#include "tests/support/TestClients.h"
 
 namespace kchaos {
 namespace {
+
+using namespace std::chrono_literals;
 
 std::string missing_prerequisite() {
   try {
@@ -28,6 +34,30 @@ std::string missing_prerequisite() {
 nlohmann::json read_json(const std::filesystem::path& file) {
   std::ifstream in(file);
   return nlohmann::json::parse(in);
+}
+
+// The pids of kchaos-worker processes whose command line names dir.
+std::vector<pid_t> workers_of(const std::filesystem::path& dir) {
+  std::vector<pid_t> out;
+  for (const auto& entry : std::filesystem::directory_iterator("/proc")) {
+    const std::string name = entry.path().filename();
+    if (name.find_first_not_of("0123456789") != std::string::npos) continue;
+    const std::string cmdline = process_cmdline(std::stoi(name));
+    if (cmdline.find("kchaos-worker") != std::string::npos &&
+        cmdline.find(dir.string()) != std::string::npos) {
+      out.push_back(std::stoi(name));
+    }
+  }
+  return out;
+}
+
+bool file_has(const std::filesystem::path& file, const std::string& text) {
+  std::ifstream in(file);
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.find(text) != std::string::npos) return true;
+  }
+  return false;
 }
 
 TEST(RunTest, TheDefaultScenarioKeepsEveryMessageAndReconcilesIdenticallyFromDisk) {
@@ -74,12 +104,14 @@ TEST(RunTest, TheDefaultScenarioKeepsEveryMessageAndReconcilesIdenticallyFromDis
     EXPECT_TRUE(std::filesystem::exists(out / f)) << f;
   }
 
-  const auto again = run_command({KCHAOS_BINARY, "reconcile", out.string()});
+  const auto again = run_command({KCHAOS_BINARY, "reconcile", out.string(), "--json"});
   EXPECT_EQ(again.exit_code, 0) << again.err;
-  const auto json_start = again.out.find("\n{");
-  ASSERT_NE(json_start, std::string::npos) << again.out;
-  const auto recomputed = nlohmann::json::parse(again.out.substr(json_start));
+  const auto recomputed = nlohmann::json::parse(again.out);
   EXPECT_EQ(recomputed, report) << "reconciling from disk gave a different report";
+  const auto table = run_command({KCHAOS_BINARY, "reconcile", out.string()});
+  EXPECT_EQ(table.exit_code, 0) << table.err;
+  EXPECT_NE(table.out.find("PASS"), std::string::npos) << table.out;
+  EXPECT_NE(table.out.find((out / "report.md").string()), std::string::npos) << table.out;
 
   EXPECT_TRUE(run_command({"sh", "-c", "ip netns list | grep -q '^kc-'"}).exit_code != 0)
       << "the run left namespaces behind";
@@ -112,6 +144,67 @@ TEST(RunTest, AProducerCrashLeavesItsInFlightSendsUnknownAndARestartedProducerGo
   EXPECT_GT(r.verdict.unknown, 0u) << "the killed producer's in-flight sends have no outcome";
   EXPECT_TRUE(std::filesystem::exists(dir / "run" / "1-default" / "producer-2.journal"))
       << "the restarted producer has a fresh producer id";
+  std::filesystem::remove_all(dir);
+}
+
+TEST(RunTest, AKilledControllerTakesItsWorkersAlongAndItsClusterCanStillGiveAVerdict) {
+  const auto why = missing_prerequisite();
+  if (!why.empty()) GTEST_SKIP() << "needs a local cluster: " << why;
+  const auto dir = std::filesystem::temp_directory_path() /
+                   ("kchaos-controller-crash-test-" + std::to_string(::getpid()));
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  std::ofstream(dir / "scenario.json") << R"({
+    "name": "controller-crash",
+    "topic": {"partitions": 3, "config": {"min.insync.replicas": "2"}},
+    "producer": {"config": {"acks": "all", "enable.idempotence": "true"}, "rate": 1000},
+    "timings": {"warmup_s": 5, "faults_s": 600}
+  })";
+  const auto run_dir = dir / "run";
+  const pid_t controller =
+      spawn_detached({KCHAOS_BINARY, "run", (dir / "scenario.json").string(), "--out",
+                      run_dir.string(), "--seed", "3"},
+                     dir / "controller.log");
+  const auto config_dir = run_dir / "1-default";
+  // Both workers are producing and consuming.
+  ASSERT_TRUE(test::eventually(std::chrono::minutes(3), [&] {
+    return file_has(config_dir / "producer-1.log", "\"name\":\"progress\"") &&
+           file_has(config_dir / "consumer-1.log", "\"assigned_partitions\":3");
+  })) << tail_lines(dir / "controller.log", 30);
+  ASSERT_EQ(workers_of(run_dir).size(), 2u);
+
+  ::kill(controller, SIGKILL);
+  for (int i = 0; i < 100 && process_state(controller) != ProcessState::gone; ++i) {
+    std::this_thread::sleep_for(50ms);
+  }
+  const auto killed = std::chrono::steady_clock::now();
+  EXPECT_TRUE(test::eventually(5s, [&] { return workers_of(run_dir).empty(); }))
+      << workers_of(run_dir).size() << " worker(s) outlived their controller";
+  std::cout << "workers gone "
+            << std::chrono::duration<double>(std::chrono::steady_clock::now() - killed).count()
+            << " s after the controller was killed\n";
+
+  // The brokers outlived it: audit the log, then reconcile.
+  const auto audit = run_command({KCHAOS_BINARY, "audit", run_dir.string(), "--down"},
+                                 std::chrono::minutes(6));
+  std::cout << audit.out << audit.err;
+  EXPECT_EQ(audit.exit_code, 0);
+  const auto again = run_command({KCHAOS_BINARY, "reconcile", run_dir.string(), "--json"});
+  const auto r = reports::report_from_json(nlohmann::json::parse(again.out)).configurations.at(0);
+  EXPECT_TRUE(r.error.empty()) << r.error;
+  EXPECT_GT(r.verdict.created, 1000u);
+  EXPECT_EQ(r.verdict.counts.at("lost"), 0u);
+  EXPECT_EQ(r.verdict.counts.at("unverifiable"), 0u);
+  EXPECT_EQ(r.verdict.partitions_unverifiable, 0u);
+  EXPECT_TRUE(r.verdict.equation_holds) << r.verdict.equation;
+  EXPECT_EQ(r.verdict.recovered, true);
+
+  // Once the cluster is gone, there is nothing to audit: exit 2.
+  const auto gone = run_command({KCHAOS_BINARY, "audit", run_dir.string()});
+  EXPECT_EQ(gone.exit_code, 2) << gone.out << gone.err;
+  EXPECT_NE(gone.err.find("is gone"), std::string::npos) << gone.err;
+  EXPECT_TRUE(run_command({"sh", "-c", "ip netns list | grep -q '^kc-'"}).exit_code != 0)
+      << "namespaces left behind";
   std::filesystem::remove_all(dir);
 }
 

@@ -12,6 +12,7 @@
 #include <deque>
 #include <map>
 #include <mutex>
+#include <set>
 #include <thread>
 
 #include "workloads/Message.h"
@@ -34,6 +35,7 @@ struct Consumer {
   uint64_t processed = 0, corrupt = 0, foreign = 0, commits = 0, commit_failures = 0;
   std::map<int32_t, int64_t> positions;  // next offset to process, per partition
   int assignments = 0;
+  std::set<int32_t> assigned;  // partitions the group gave this member
   LatencyWindow e2e;
 
   void record(ConsumerEvent ev, int32_t partition, int64_t offset, uint32_t count, uint64_t seq = 0,
@@ -60,6 +62,7 @@ void on_rebalance(rd_kafka_t* rk, rd_kafka_resp_err_t err, rd_kafka_topic_partit
   if (err == RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS) {
     for (int i = 0; i < parts->cnt; ++i) {
       c->record(ConsumerEvent::assigned, parts->elems[i].partition, -1, 0);
+      c->assigned.insert(parts->elems[i].partition);
     }
     if (std::string(rd_kafka_rebalance_protocol(rk)) == "COOPERATIVE") {
       rd_kafka_incremental_assign(rk, parts);
@@ -71,6 +74,7 @@ void on_rebalance(rd_kafka_t* rk, rd_kafka_resp_err_t err, rd_kafka_topic_partit
   } else {
     for (int i = 0; i < parts->cnt; ++i) {
       c->record(ConsumerEvent::revoked, parts->elems[i].partition, -1, 0);
+      c->assigned.erase(parts->elems[i].partition);
     }
     if (std::string(rd_kafka_rebalance_protocol(rk)) == "COOPERATIVE") {
       rd_kafka_incremental_unassign(rk, parts);
@@ -238,6 +242,7 @@ int run_consumer(const nlohmann::json& spec) {
       if (!positions.contains(key) || positions[key].get<int64_t>() < off) positions[key] = off;
     }
     nlohmann::json f = {{"consumed", c.processed},
+                        {"assigned_partitions", c.assigned.size()},
                         {"corrupt", c.corrupt},
                         {"foreign", c.foreign},
                         {"commits", c.commits},
