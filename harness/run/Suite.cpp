@@ -6,20 +6,9 @@
 #include <sstream>
 
 #include "reports/Render.h"
+#include "reports/Table.h"
 
 namespace kchaos::run {
-namespace {
-
-const std::vector<std::string> kColumns = {
-    "lost",        "divergent",       "duplicated",         "reordered",
-    "send-failed", "consumer-missed", "consumer-duplicated"};
-
-std::string verdict_of(const reports::ConfigurationResult& r) {
-  if (!r.error.empty()) return "ERROR";
-  return r.passed ? "PASS" : "FAIL";
-}
-
-}  // namespace
 
 std::string fault_summary(const scenario::Configuration& c) {
   std::vector<std::string> parts;
@@ -36,39 +25,18 @@ std::string fault_summary(const scenario::Configuration& c) {
 }
 
 std::string suite_table(const std::vector<SuiteEntry>& entries) {
-  std::vector<std::vector<std::string>> rows;
-  std::vector<std::string> header = {"claim", "configuration", "fault"};
-  header.insert(header.end(), kColumns.begin(), kColumns.end());
-  header.push_back("verdict");
-  rows.push_back(header);
+  std::vector<reports::TableRow> rows;
   for (const auto& e : entries) {
     for (size_t i = 0; i < e.report.configurations.size(); ++i) {
       const auto& r = e.report.configurations[i];
-      std::vector<std::string> row = {
-          e.scenario.name + (e.repetition > 1 ? " #" + std::to_string(e.repetition) : ""), r.name,
-          i < e.scenario.configurations.size() ? fault_summary(e.scenario.configurations[i]) : ""};
-      for (const auto& c : kColumns) {
-        auto it = r.verdict.counts.find(c);
-        row.push_back(r.error.empty() && it != r.verdict.counts.end() ? std::to_string(it->second)
-                                                                      : "-");
-      }
-      row.push_back(verdict_of(r));
-      rows.push_back(row);
+      rows.push_back(
+          {{e.scenario.name + (e.repetition > 1 ? " #" + std::to_string(e.repetition) : ""), r.name,
+            i < e.scenario.configurations.size() ? fault_summary(e.scenario.configurations[i])
+                                                 : ""},
+           &r});
     }
   }
-  std::vector<size_t> width(header.size(), 0);
-  for (const auto& row : rows) {
-    for (size_t i = 0; i < row.size(); ++i) width[i] = std::max(width[i], row[i].size());
-  }
-  std::ostringstream out;
-  for (const auto& row : rows) {
-    for (size_t i = 0; i < row.size(); ++i) {
-      const bool text = i < 3;
-      out << (text ? std::left : std::right) << std::setw(static_cast<int>(width[i])) << row[i]
-          << (i + 1 < row.size() ? "  " : "\n");
-    }
-  }
-  return out.str();
+  return reports::counts_table({"claim", "configuration", "fault"}, rows);
 }
 
 std::string hit_rates(const std::vector<SuiteEntry>& entries) {

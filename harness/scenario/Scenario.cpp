@@ -263,7 +263,19 @@ Configuration parse_configuration(const Json& doc, const Reader& r) {
       const auto colon = what.find(": ");
       r.fail(what.substr(0, colon), what.substr(colon + 2));
     }
-    for (const auto& f : c.fault_plan.fixed) {
+    for (size_t i = 0; i < c.fault_plan.fixed.size(); ++i) {
+      const auto& f = c.fault_plan.fixed[i];
+      const std::string path = "$.faults[" + std::to_string(i) + "]";
+      // A fault that cannot fire within the fault phase would pass silently.
+      if (f.at_s >= c.timings.faults_s) {
+        std::ostringstream why;
+        why << "at " << f.at_s << " s is not within the fault phase ($.timings.faults_s = "
+            << c.timings.faults_s << " s): the fault would never fire";
+        r.fail(path + ".at", why.str());
+      }
+      if (f.duration_s == 0) {
+        r.fail(path + ".duration", "must be above 0 (leave it out to heal at the end of the fault phase)");
+      }
       if (f.type == "producer-crash" && f.params.value("worker", 1) > c.producer.workers) {
         r.fail("$.faults", "producer-crash names worker " +
                                std::to_string(f.params.value("worker", 1)) +
@@ -299,6 +311,21 @@ std::vector<std::string> matrix_target(const Reader& r, const std::string& key) 
   if (it->second.first->count(rest) != 0) return {section, rest};
   if (it->second.second.empty()) r.fail("$.matrix." + key, "timings has no field '" + rest + "'");
   return {section, it->second.second, rest};
+}
+
+// A PASS needs proof: a scenario may let unverifiable, corrupt or unconsumed
+// be above 0 only when its description says why.
+void check_loosened_defaults(const Configuration& c, const std::string& description,
+                             const Reader& r) {
+  for (const auto& [name, limit] : reports::default_limits()) {
+    if (!c.expect.contains(name)) continue;
+    if (!reports::holds(reports::parse_limit(c.expect[name]), 1)) continue;
+    if (description.find(name) != std::string::npos) continue;
+    r.fail("$.expect." + name,
+           "allows " + name + " above 0, but a configuration passes only with " + name +
+               " 0 unless the scenario says why: explain in $.description why " + name +
+               " may be above 0");
+  }
 }
 
 std::string value_label(const Json& v) { return v.is_string() ? v.get<std::string>() : v.dump(); }
@@ -388,6 +415,7 @@ Scenario parse(const Json& doc, const std::string& file_label) {
       for (const auto& [key, value] : when.items()) match = match && parameters[key] == value;
       if (match) c.expect.update(expect);
     }
+    check_loosened_defaults(c, s.description, cr);
     s.configurations.push_back(std::move(c));
     size_t a = axes.size();
     while (a > 0) {

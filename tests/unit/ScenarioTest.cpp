@@ -38,10 +38,48 @@ TEST(Scenario, AnEmptyScenarioIsOneDefaultConfiguration) {
   EXPECT_EQ(c.consumer.commit, CommitMode::after_process);
 }
 
-TEST(Scenario, TheShippedScenariosAreValid) {
-  for (const char* f : {"scenarios/default.json", "scenarios/examples/acks-matrix.json"}) {
-    EXPECT_NO_THROW(load(std::filesystem::path(KCHAOS_SOURCE_DIR) / f)) << f;
+TEST(Scenario, EveryShippedScenarioIsValid) {
+  size_t files = 0;
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(
+           std::filesystem::path(KCHAOS_SOURCE_DIR) / "scenarios")) {
+    if (entry.path().extension() != ".json") continue;
+    ++files;
+    try {
+      const auto s = load(entry.path());
+      EXPECT_FALSE(s.configurations.empty()) << entry.path();
+      EXPECT_FALSE(s.description.empty()) << entry.path() << " says nothing of what it shows";
+    } catch (const std::exception& e) {
+      ADD_FAILURE() << e.what();
+    }
   }
+  EXPECT_GE(files, 14u) << "default, the example and the claims";
+}
+
+TEST(Scenario, AFaultThatCannotFireWithinTheFaultPhaseIsRefused) {
+  expect_error(R"({"timings": {"faults_s": 20}, "faults": [{"type": "broker-kill", "at": 20}]})",
+               "$.faults[0].at", "the fault would never fire");
+  expect_error(R"({"timings": {"faults_s": 20}, "faults": [{"type": "broker-kill", "at": 25}]})",
+               "$.faults[0].at", "not within the fault phase");
+  expect_error(R"({"faults": [{"type": "broker-kill", "at": 2, "duration": 0}]})",
+               "$.faults[0].duration", "must be above 0");
+  EXPECT_EQ(error_of(R"({"timings": {"faults_s": 20}, "faults": [{"type": "broker-kill", "at": 19.9}]})"),
+            "");
+}
+
+TEST(Scenario, LooseningALimitAPassNeedsRequiresAReasonInTheDescription) {
+  for (const char* name : {"unverifiable", "corrupt", "unconsumed"}) {
+    const std::string n = name;
+    expect_error(R"({"expect": {")" + n + R"(": "any"}})", "$.expect." + n,
+                 "explain in $.description why " + n + " may be above 0");
+    EXPECT_EQ(error_of(R"({"description": "the drain may time out, so )" + n +
+                       R"( is allowed", "expect": {")" + n + R"(": "<=5"}})"),
+              "");
+    // Zero, written out, needs no reason.
+    EXPECT_EQ(error_of(R"({"expect": {")" + n + R"(": 0}})"), "");
+  }
+  expect_error(R"({"matrix": {"producer.acks": ["1", "all"]}, "expect_when": [
+                   {"when": {"producer.acks": "1"}, "expect": {"unconsumed": "any"}}]})",
+               "$.expect.unconsumed", "explain in $.description");
 }
 
 TEST(Scenario, MatrixExpandsInFileOrderWithSettingsAndFields) {

@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 
 #include "harness/run/Suite.h"
+#include "reports/Limit.h"
 
 namespace kchaos::run {
 namespace {
@@ -27,6 +28,22 @@ TEST(Suite, HitRatesCountHeldRepetitionsAndNameHarnessErrorsApart) {
 TEST(Suite, HitRatesWithoutErrorsSayNothingOfThem) {
   const std::string rates = hit_rates({entry(1, true), entry(2, true)});
   EXPECT_NE(rates.find("claim-01 / acks=0: 2/2\n"), std::string::npos) << rates;
+}
+
+TEST(Suite, TheTableShowsTheFailingCountAndWhyEachConfigurationFailed) {
+  SuiteEntry e = entry(1, false);
+  auto& r = e.report.configurations[0];
+  for (const auto& n : reports::anomaly_names()) r.verdict.counts[n] = 0;
+  r.verdict.counts["unverifiable"] = 3000;
+  r.verdict.equation = "created 3000 = ok 0 + unverifiable 3000";
+  r.verdict.equation_holds = true;
+  r.expect["lost"] = reports::parse_limit(0);
+  reports::evaluate(r);
+  const std::string table = suite_table({e});
+  EXPECT_NE(table.find("unverifiable"), std::string::npos) << table;
+  EXPECT_NE(table.find("FAIL claim-01 / acks=0: unverifiable 3000, limit 0 (default)"),
+            std::string::npos)
+      << table;
 }
 
 }  // namespace
