@@ -93,7 +93,7 @@ std::optional<uint64_t> expected_count(const Verdict& v, const std::string& name
 const std::map<std::string, Limit>& default_limits() {
   static const std::map<std::string, Limit> limits = [] {
     std::map<std::string, Limit> m;
-    for (const char* name : {"unverifiable", "corrupt", "unconsumed"}) {
+    for (const char* name : {"expired", "unverifiable", "corrupt", "unconsumed"}) {
       m[name] = {Limit::Op::le, 0, "0", true};
     }
     return m;

@@ -40,9 +40,10 @@ struct Verdict;
 std::optional<uint64_t> expected_count(const Verdict& v, const std::string& name);
 
 /// The limits every configuration has unless its scenario sets them: a PASS
-/// needs proof, so nothing may be unverifiable or corrupt, and the consumer
-/// must have read everything (unconsumed 0). A scenario that allows more says
-/// why in its description.
+/// needs proof, so nothing may be expired (retention, not Kafka, may have
+/// removed it), unverifiable or corrupt, and the consumer must have read
+/// everything (unconsumed 0). A scenario that allows more says why in its
+/// description.
 const std::map<std::string, Limit>& default_limits();
 
 /// r.expect, plus default_limits() for the names it does not set.

@@ -165,7 +165,7 @@ void RunMetrics::verdict(const std::string& scenario, const reports::Configurati
     auto& anomalies = BuildGauge()
                           .Name("kchaos_anomalies")
                           .Help(
-                              "Sequence numbers in each verdict class of ANOMALIES.md, at the end "
+                              "Sequence numbers in each verdict class of docs/anomalies.md, at the end "
                               "of a configuration")
                           .Register(*reg);
     for (const auto& kind : reports::anomaly_names()) {

@@ -111,6 +111,9 @@ bool WorkerProcess::wait(std::chrono::milliseconds timeout) {
     if (std::chrono::steady_clock::now() >= deadline) return false;
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
+  // The worker is gone, but its last lines (its "done") may still be in the
+  // pipe: the reader ends at end-of-file, once it has read them all.
+  if (reader_.joinable()) reader_.join();
   return true;
 }
 

@@ -41,7 +41,8 @@ class WorkerProcess {
   void stop();
   /// SIGKILL: a crash, as in production.
   void kill();
-  /// Waits for exit; false on timeout. exit_code() is valid after true.
+  /// Waits for exit and for every event it printed; false on timeout.
+  /// exit_code() is valid after true.
   bool wait(std::chrono::milliseconds timeout);
   int exit_code() const { return exit_code_; }
 

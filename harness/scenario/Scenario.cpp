@@ -313,7 +313,7 @@ std::vector<std::string> matrix_target(const Reader& r, const std::string& key) 
   return {section, it->second.second, rest};
 }
 
-// A PASS needs proof: a scenario may let unverifiable, corrupt or unconsumed
+// A PASS needs proof: a scenario may let expired, unverifiable, corrupt or unconsumed
 // be above 0 only when its description says why.
 void check_loosened_defaults(const Configuration& c, const std::string& description,
                              const Reader& r) {

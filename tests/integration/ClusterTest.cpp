@@ -49,13 +49,16 @@ std::filesystem::path temp_dir(const std::string& name) {
 // The partition as the cluster's metadata has it; a topic created a moment ago
 // may not have reached every broker yet.
 PartitionInfo partition(const std::string& bootstrap, const std::string& topic, int p) {
-  for (int i = 0;; ++i) {
+  PartitionInfo found;
+  const bool known = eventually(10s, [&] {
     auto md = KafkaAdmin(bootstrap).metadata(3s);
     auto it = md.topics.find(topic);
-    if (it != md.topics.end() && static_cast<int>(it->second.size()) > p) return it->second[p];
-    if (i == 50) throw std::runtime_error("no partition " + topic + "/" + std::to_string(p));
-    std::this_thread::sleep_for(200ms);
-  }
+    if (it == md.topics.end() || static_cast<int>(it->second.size()) <= p) return false;
+    found = it->second[p];
+    return true;
+  });
+  if (!known) throw std::runtime_error("no partition " + topic + "/" + std::to_string(p));
+  return found;
 }
 
 bool contains(const std::vector<int>& v, int x) {
@@ -243,8 +246,13 @@ TEST_F(ClusterLifecycleTest, StartsAgainAfterAControllerKilledMidStartAndDownLea
   // links and JVMs behind.
   bp::child crashed(KCHAOS_BINARY, "cluster", "up", "--dir", dir.string(), bp::std_out > bp::null,
                     bp::std_err > bp::null);
-  ASSERT_TRUE(eventually(30s, [&] { return !namespaces_with_prefix().empty(); }));
-  std::this_thread::sleep_for(3s);
+  // Killed once the brokers' JVMs run, before the cluster is ready.
+  ASSERT_TRUE(eventually(60s, [&] {
+    for (const auto& l : cluster::LocalNetwork().leftovers()) {
+      if (l.rfind("process ", 0) == 0) return true;
+    }
+    return false;
+  }));
   ::kill(crashed.id(), SIGKILL);
   crashed.wait();
   ASSERT_FALSE(cluster::LocalNetwork().leftovers().empty()) << "the crash left nothing to clean";

@@ -3,6 +3,7 @@
 // only the chosen links, the partitions really grow.
 
 #include <gtest/gtest.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 #include <iostream>
@@ -186,26 +187,100 @@ TEST_F(FaultTest, BandwidthSlowsWhatTheBrokersSendAndPacketLossDropsPackets) {
     const auto line_start = out.rfind('\n', at) + 1;
     return std::stol(out.substr(line_start, out.find_first_of(" ", out.find_first_not_of(" ", line_start))));
   };
+  auto dropped_out = [&] {
+    const auto out = run_command(cluster::in_netns(leader, {"iptables", "-L", "OUTPUT", "-v", "-x", "-n"})).out;
+    const auto at = out.find("statistic");
+    if (at == std::string::npos) return -1L;
+    const auto line_start = out.rfind('\n', at) + 1;
+    return std::stol(out.substr(line_start, out.find_first_of(" ", out.find_first_not_of(" ", line_start))));
+  };
   loss->inject(c);
   test::produce(leader.address(), "t", "lossy", 200, {{"acks", "1"}}, 30s);
-  const long drops = dropped();
+  const long drops = dropped(), drops_out = dropped_out();
   loss->heal(c);
-  std::cout << "[packet-loss] " << drops << " packets dropped on the way in to broker " << leader.id << "\n";
-  EXPECT_GT(drops, 0) << "no packet was dropped";
+  std::cout << "[packet-loss] broker " << leader.id << " dropped " << drops << " packets coming in, "
+            << drops_out << " going out\n";
+  EXPECT_GT(drops, 0) << "no incoming packet was dropped";
+  EXPECT_GT(drops_out, 0) << "no outgoing packet was dropped";
   EXPECT_EQ(dropped(), -1) << "the rule outlived its heal";
+  EXPECT_EQ(dropped_out(), -1) << "the rule outlived its heal";
 }
 
-TEST_F(FaultTest, DiskFullStopsTheBrokerAndHealRestartsIt) {
+uint64_t free_bytes(const std::filesystem::path& dir) {
+  struct statvfs st {};
+  if (::statvfs(dir.c_str(), &st) != 0) return UINT64_MAX;
+  return static_cast<uint64_t>(st.f_bavail) * st.f_frsize;
+}
+
+TEST_F(FaultTest, DiskFullFillsTheLogDirStopsTheBrokerAndHealRestoresIt) {
   auto c = ctx();
+  const pid_t before = broker(3).pid;
   auto f = fault(R"({"type": "disk-full", "target": "3"})");
   f->inject(c);
-  // Writing to a full log directory takes the broker's only log dir offline.
-  test::produce(cluster_->bootstrap(), "t", "full", 2000, {{"acks", "1"}}, 20s);
-  EXPECT_TRUE(eventually(60s, [&] {
-    return !cluster_->is_running(3) || !answers_kafka(broker(3));
-  })) << "broker 3 kept working on a full disk";
+  EXPECT_LT(free_bytes(cluster_->data_dir(3)), 64u * 1024) << "the log directory is not full";
+  // Writing to its only, full log directory takes it offline: Kafka stops the
+  // broker. (Produced with acks=all, so every partition it holds is written.)
+  test::produce(cluster_->bootstrap(), "t", "full", 2000, {{"acks", "all"}}, 20s);
+  EXPECT_TRUE(eventually(60s, [&] { return process_state(before) == ProcessState::gone; }))
+      << "broker 3 kept running on a full disk; the end of its log:\n"
+      << tail_lines(cluster_->broker_log(3), 15);
   f->heal(c);
+  EXPECT_GT(free_bytes(cluster_->data_dir(3)), 64u * 1024 * 1024) << "the filler outlived its heal";
+  EXPECT_TRUE(cluster_->is_running(3)) << "heal restarts the broker the full disk stopped";
   EXPECT_TRUE(eventually(90s, [&] { return answers_kafka(broker(3)); }));
+  EXPECT_TRUE(wait_isr_full(*cluster_, "t", 90s)) << "broker 3 did not rejoin every ISR";
+}
+
+TEST_F(FaultTest, IsolateCutsTheBrokerFromEveryoneUntilHealed) {
+  auto c = ctx();
+  auto f = fault(R"({"type": "network-partition", "shape": "isolate", "target": "2"})");
+  f->inject(c);
+  EXPECT_FALSE(connects(broker(2), broker(1).host, 9092));
+  EXPECT_FALSE(connects(broker(1), broker(2).host, 9093));
+  EXPECT_FALSE(connects(broker(3), broker(2).host, 9092));
+  EXPECT_FALSE(answers_kafka(broker(2))) << "clients still reach the isolated broker";
+  EXPECT_TRUE(connects(broker(1), broker(3).host, 9092)) << "the others stay linked";
+  f->heal(c);
+  EXPECT_TRUE(connects(broker(2), broker(1).host, 9092));
+  EXPECT_TRUE(eventually(20s, [&] { return answers_kafka(broker(2)); }));
+}
+
+TEST_F(FaultTest, OneWayInBlocksWhatTheTargetReceivesOnThePortOnly) {
+  auto c = ctx();
+  auto f = fault(
+      R"({"type": "network-partition", "shape": "one-way", "direction": "in", "port": 9092, "target": "3"})");
+  f->inject(c);
+  EXPECT_FALSE(connects(broker(1), broker(3).host, 9092)) << "broker 3 still receives on 9092";
+  EXPECT_TRUE(connects(broker(1), broker(3).host, 9093)) << "other ports stay open";
+  EXPECT_TRUE(connects(broker(3), broker(1).host, 9092)) << "what broker 3 sends still passes";
+  f->heal(c);
+  EXPECT_TRUE(connects(broker(1), broker(3).host, 9092));
+}
+
+TEST_F(FaultTest, BrokerKillLoseDataDeletesExactlyTheTopicsPartitions) {
+  // "kchaos" is a prefix of the readiness topic kchaos-ready: only kchaos-<N>
+  // may go.
+  KafkaAdmin(cluster_->bootstrap()).create_topic("kchaos", 3, 3);
+  ASSERT_TRUE(wait_isr_full(*cluster_, "kchaos", 60s));
+  test::produce(cluster_->bootstrap(), "kchaos", "kept", 300, {{"acks", "all"}}, 30s);
+  FaultContext c{*cluster_, "kchaos", nullptr, &rng_, nullptr};
+  auto f = fault(R"({"type": "broker-kill", "target": "1", "lose_data": true})");
+  const auto dir = cluster_->data_dir(1);
+  auto has = [&](const std::string& name) { return std::filesystem::exists(dir / name); };
+  ASSERT_TRUE(has("kchaos-0"));
+  ASSERT_TRUE(has(std::string(cluster::LocalCluster::kReadyTopic) + "-0"));
+  f->inject(c);
+  EXPECT_FALSE(cluster_->is_running(1));
+  for (const char* gone : {"kchaos-0", "kchaos-1", "kchaos-2"}) EXPECT_FALSE(has(gone)) << gone;
+  EXPECT_TRUE(has(std::string(cluster::LocalCluster::kReadyTopic) + "-0"))
+      << "another topic's partition was deleted";
+  EXPECT_TRUE(has("t-0")) << "another topic's partition was deleted";
+  EXPECT_TRUE(has("__cluster_metadata-0"));
+  f->heal(c);
+  // The broker comes back without the topic's data and fetches it again.
+  EXPECT_TRUE(wait_isr_full(*cluster_, "kchaos", 90s));
+  EXPECT_TRUE(has("kchaos-0"));
+  EXPECT_EQ(test::read_all(cluster_->bootstrap(), "kchaos").size(), 300u);
 }
 
 TEST_F(FaultTest, AddPartitionsGrowsTheTopic) {

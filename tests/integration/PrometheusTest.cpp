@@ -17,12 +17,13 @@
 
 #include "harness/Process.h"
 #include "harness/cluster/KafkaInstall.h"
+#include "tests/support/TestClients.h"
 
 namespace kchaos {
 namespace {
 
 namespace bp = boost::process;
-using Clock = std::chrono::steady_clock;
+using test::eventually;
 
 int free_port() {
   int fd = ::socket(AF_INET, SOCK_STREAM, 0);
@@ -54,16 +55,6 @@ std::optional<double> query(int prometheus_port, const std::string& promql) {
   } catch (const std::exception&) {
     return std::nullopt;
   }
-}
-
-template <typename Cond>
-bool eventually(std::chrono::seconds timeout, Cond cond) {
-  const auto deadline = Clock::now() + timeout;
-  while (Clock::now() < deadline) {
-    if (cond()) return true;
-    std::this_thread::sleep_for(std::chrono::milliseconds(500));
-  }
-  return false;
 }
 
 // A server child that is stopped when the test ends, whatever happens.

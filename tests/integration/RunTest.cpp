@@ -14,6 +14,7 @@
 #include "harness/Process.h"
 #include "harness/cluster/KafkaInstall.h"
 #include "reports/Render.h"
+#include "workloads/journal/Journal.h"
 #include "tests/support/TestClients.h"
 
 namespace kchaos {
@@ -144,6 +145,76 @@ TEST(RunTest, AProducerCrashLeavesItsInFlightSendsUnknownAndARestartedProducerGo
   EXPECT_GT(r.verdict.unknown, 0u) << "the killed producer's in-flight sends have no outcome";
   EXPECT_TRUE(std::filesystem::exists(dir / "run" / "1-default" / "producer-2.journal"))
       << "the restarted producer has a fresh producer id";
+  std::filesystem::remove_all(dir);
+}
+
+TEST(RunTest, AConsumerCrashKillsTheConsumerInTheMiddleOfABatchAndANewOneTakesOver) {
+  const auto why = missing_prerequisite();
+  if (!why.empty()) GTEST_SKIP() << "needs a local cluster: " << why;
+  const auto dir = std::filesystem::temp_directory_path() /
+                   ("kchaos-consumer-crash-test-" + std::to_string(::getpid()));
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  // The consumer (20 ms a message) falls behind the producer, so its batches
+  // are full (50 messages, 1 s); it is killed 0.5 s into one.
+  std::ofstream(dir / "scenario.json") << R"({
+    "name": "consumer-crash",
+    "description": "a consumer killed mid-batch",
+    "topic": {"partitions": 3},
+    "producer": {"config": {"acks": "all", "enable.idempotence": "true"}, "rate": 100},
+    "consumer": {"batch_size": 50, "process_delay_ms": 20, "config": {"session.timeout.ms": "6000"}},
+    "faults": [{"type": "consumer-crash", "at": 3, "duration": 2, "into_batch_s": 0.5}],
+    "timings": {"warmup_s": 5, "faults_s": 12, "drain_timeout_s": 90},
+    "expect": {"lost": 0, "consumer-missed": 0, "consumer-duplicated": ">0"}
+  })";
+  const auto run = run_command({KCHAOS_BINARY, "run", (dir / "scenario.json").string(), "--out",
+                                (dir / "run").string(), "--seed", "4"},
+                               std::chrono::minutes(6));
+  std::cout << run.out << run.err;
+  EXPECT_EQ(run.exit_code, 0);
+  const auto config_dir = dir / "run" / "1-default";
+  // The killed consumer's own journal ends inside a batch: begun, partly
+  // processed, never ended.
+  uint32_t batch = 0, processed_in_batch = 0;
+  bool open = false;
+  journal::read<journal::ConsumerRecord>(
+      config_dir / "consumer-1.journal", [&](const journal::ConsumerRecord& r) {
+        switch (static_cast<journal::ConsumerEvent>(r.event)) {
+          case journal::ConsumerEvent::batch_begin:
+            open = true, batch = r.count, processed_in_batch = 0;
+            break;
+          case journal::ConsumerEvent::batch_end:
+            open = false;
+            break;
+          case journal::ConsumerEvent::processed:
+            ++processed_in_batch;
+            break;
+          default:
+            break;
+        }
+      });
+  EXPECT_TRUE(open) << "consumer-1 was not killed inside a batch";
+  EXPECT_EQ(batch, 50u);
+  EXPECT_GT(processed_in_batch, 0u);
+  EXPECT_LT(processed_in_batch, 50u);
+  // The events journal has the kill; a second consumer took over and read.
+  bool killed = false;
+  journal::read<journal::EventRecord>(config_dir / "events.journal",
+                                      [&](const journal::EventRecord& e) {
+                                        killed = killed || static_cast<journal::EventType>(e.type) ==
+                                                               journal::EventType::worker_killed;
+                                      });
+  EXPECT_TRUE(killed);
+  uint64_t second = 0;
+  journal::read<journal::ConsumerRecord>(config_dir / "consumer-2.journal",
+                                         [&](const journal::ConsumerRecord& r) {
+                                           second += r.event == static_cast<uint8_t>(
+                                                                    journal::ConsumerEvent::processed);
+                                         });
+  EXPECT_GT(second, 0u) << "the restarted consumer read nothing";
+  const auto r =
+      reports::report_from_json(read_json(dir / "run" / "report.json")).configurations.at(0);
+  EXPECT_TRUE(r.passed) << "after-process commits redeliver the killed batch's processed part";
   std::filesystem::remove_all(dir);
 }
 

@@ -104,6 +104,7 @@ TEST(LimitEvaluate, PassesWhenEveryLimitHolds) {
             (std::map<std::string, bool>{{"lost", true},
                                          {"duplicated", true},
                                          {"reordered", true},
+                                         {"expired", true},
                                          {"unverifiable", true},
                                          {"corrupt", true},
                                          {"unconsumed", true}}));
@@ -113,7 +114,7 @@ TEST(LimitEvaluate, PassesWhenEveryLimitHolds) {
 // ---- a PASS needs proof ----
 
 TEST(LimitEvaluate, UnverifiableCorruptAndUnconsumedAreZeroUnlessTheScenarioSaysOtherwise) {
-  for (const char* name : {"unverifiable", "corrupt", "unconsumed"}) {
+  for (const char* name : {"expired", "unverifiable", "corrupt", "unconsumed"}) {
     ConfigurationResult r = result_with({{name, 3000}}, {{"lost", 0}});
     evaluate(r);
     EXPECT_FALSE(r.passed) << name;

@@ -67,7 +67,7 @@ TEST(Scenario, AFaultThatCannotFireWithinTheFaultPhaseIsRefused) {
 }
 
 TEST(Scenario, LooseningALimitAPassNeedsRequiresAReasonInTheDescription) {
-  for (const char* name : {"unverifiable", "corrupt", "unconsumed"}) {
+  for (const char* name : {"expired", "unverifiable", "corrupt", "unconsumed"}) {
     const std::string n = name;
     expect_error(R"({"expect": {")" + n + R"(": "any"}})", "$.expect." + n,
                  "explain in $.description why " + n + " may be above 0");
