@@ -397,7 +397,9 @@ void ConfigurationRun::drain() {
       if (high < 0) continue;  // offline: the audit will say so
       const auto key = std::to_string(p);
       const int64_t pos = positions.contains(key) ? positions[key].get<int64_t>() : low;
-      drained = drained && (high <= low || pos >= high);
+      // Beyond the high watermark means the log was truncated under the
+      // consumer and it has not re-read it yet: not drained.
+      drained = drained && (high <= low || pos == high);
     }
     if (drained) break;
     if (Clock::now() >= next_print) {

@@ -278,9 +278,16 @@ TEST_F(FaultTest, BrokerKillLoseDataDeletesExactlyTheTopicsPartitions) {
   EXPECT_TRUE(has("__cluster_metadata-0"));
   f->heal(c);
   // The broker comes back without the topic's data and fetches it again.
-  EXPECT_TRUE(wait_isr_full(*cluster_, "kchaos", 90s));
-  EXPECT_TRUE(has("kchaos-0"));
-  EXPECT_EQ(test::read_all(cluster_->bootstrap(), "kchaos").size(), 300u);
+  cluster_->wait_registered(1, 90s);
+  EXPECT_TRUE(eventually(90s, [&] {
+    return has("kchaos-0") && has("kchaos-1") && has("kchaos-2") &&
+           wait_isr_full(*cluster_, "kchaos", 5s);
+  })) << "broker 1 did not get the topic's partitions back";
+  size_t read = 0;
+  EXPECT_TRUE(eventually(60s, [&] {
+    read = test::read_all(cluster_->bootstrap(), "kchaos").size();
+    return read == 300;
+  })) << read << " of 300 messages read back";
 }
 
 TEST_F(FaultTest, AddPartitionsGrowsTheTopic) {
