@@ -15,8 +15,8 @@
 #include <string>
 #include <vector>
 
-#include "reports/Reconcile.h"
-#include "workloads/journal/Journal.h"
+#include "kchaos/journal/Journal.h"
+#include "kchaos/reports/Reconcile.h"
 
 namespace {
 
@@ -44,38 +44,42 @@ long max_rss_kb() {
   return u.ru_maxrss;
 }
 
-/// Returns the number of records written.
-uint64_t write_journals(const fs::path& dir, const Options& o) {
-  const int64_t t0 = 1'700'000'000'000'000;
+constexpr int64_t kT0 = 1'700'000'000'000'000;
+
+uint64_t write_producer(const fs::path& dir, const Options& o) {
   uint64_t records = 0;
   std::vector<int64_t> next_offset(kPartitions, 0);
-  {
-    journal::Writer<journal::ProducerRecord> producer(dir / "producer-0.journal", kRunId, 0);
-    for (uint64_t first = 0; first < o.seqs; first += kBatch) {
-      const uint64_t count = std::min<uint64_t>(kBatch, o.seqs - first);
-      journal::ProducerRecord c{};
-      c.seq = first;
-      c.outcome = static_cast<uint8_t>(journal::ProducerOutcome::created);
-      c.partition = -1;
-      c.count = static_cast<uint32_t>(count);
-      c.offset = -1;
-      c.time_us = t0 + static_cast<int64_t>(first);
-      producer.append(c);
+  journal::Writer<journal::ProducerRecord> producer(dir / "producer-0.journal", kRunId, 0);
+  for (uint64_t first = 0; first < o.seqs; first += kBatch) {
+    const uint64_t count = std::min<uint64_t>(kBatch, o.seqs - first);
+    journal::ProducerRecord c{};
+    c.seq = first;
+    c.outcome = static_cast<uint8_t>(journal::ProducerOutcome::created);
+    c.partition = -1;
+    c.count = static_cast<uint32_t>(count);
+    c.offset = -1;
+    c.time_us = kT0 + static_cast<int64_t>(first);
+    producer.append(c);
+    ++records;
+    for (uint64_t seq = first; seq < first + count; ++seq) {
+      journal::ProducerRecord a{};
+      a.seq = seq;
+      a.outcome = static_cast<uint8_t>(journal::ProducerOutcome::acked);
+      a.partition = static_cast<int32_t>(partition_of(seq));
+      a.count = 1;
+      a.offset = next_offset[a.partition]++;
+      a.time_us = kT0 + static_cast<int64_t>(seq) + 500;
+      a.latency_us = 500;
+      producer.append(a);
       ++records;
-      for (uint64_t seq = first; seq < first + count; ++seq) {
-        journal::ProducerRecord a{};
-        a.seq = seq;
-        a.outcome = static_cast<uint8_t>(journal::ProducerOutcome::acked);
-        a.partition = static_cast<int32_t>(partition_of(seq));
-        a.count = 1;
-        a.offset = next_offset[a.partition]++;
-        a.time_us = t0 + static_cast<int64_t>(seq) + 500;
-        a.latency_us = 500;
-        producer.append(a);
-        ++records;
-      }
     }
   }
+  return records;
+}
+
+// The log and the consumer, partition by partition.
+uint64_t write_log_and_consumer(const fs::path& dir, const Options& o) {
+  uint64_t records = 0;
   journal::Writer<journal::AuditRecord> audit(dir / "audit.journal", kRunId, 0);
   journal::Writer<journal::ConsumerRecord> consumer(dir / "consumer-0.journal", kRunId, 0);
   for (uint32_t p = 0; p < kPartitions; ++p) {
@@ -99,7 +103,7 @@ uint64_t write_journals(const fs::path& dir, const Options& o) {
         c.event = static_cast<uint8_t>(journal::ConsumerEvent::processed);
         c.partition = static_cast<int32_t>(p);
         c.offset = at;
-        c.time_us = t0 + static_cast<int64_t>(seq) + 2000;
+        c.time_us = kT0 + static_cast<int64_t>(seq) + 2000;
         consumer.append(c);
         ++records;
       }
@@ -118,15 +122,21 @@ uint64_t write_journals(const fs::path& dir, const Options& o) {
     audit.append(committed);
     records += 2;
   }
+  return records;
+}
+
+/// Returns the number of records written.
+uint64_t write_journals(const fs::path& dir, const Options& o) {
+  uint64_t records = write_producer(dir, o) + write_log_and_consumer(dir, o);
   journal::Writer<journal::EventRecord> events(dir / "events.journal", kRunId, 0);
   journal::EventRecord e{};
   e.type = static_cast<uint8_t>(journal::EventType::fault_injected);
-  e.time_us = t0 + 1'000'000;
+  e.time_us = kT0 + 1'000'000;
   e.target = 1;
   std::snprintf(e.text, sizeof e.text, "kill broker 1");
   events.append(e);
   e.type = static_cast<uint8_t>(journal::EventType::fault_healed);
-  e.time_us = t0 + 3'000'000;
+  e.time_us = kT0 + 3'000'000;
   events.append(e);
   return records + 2;
 }

@@ -10,7 +10,7 @@ packages=(
   librdkafka-dev libboost-dev libboost-filesystem-dev nlohmann-json3-dev
   prometheus-cpp-dev libgtest-dev googletest
   openjdk-17-jre-headless maven
-  iproute2 iptables procps util-linux curl kcat
+  iproute2 iptables procps util-linux curl kcat python3
   prometheus prometheus-pushgateway
 )
 

@@ -1,6 +1,6 @@
-#include "harness/cli/Args.h"
+#include "Args.h"
 
-#include "harness/Error.h"
+#include "kchaos/common/Error.h"
 
 namespace kchaos::cli {
 

@@ -6,26 +6,25 @@
 #include <fstream>
 #include <iostream>
 
-#include "harness/Error.h"
-#include "harness/cli/Args.h"
-#include "harness/cli/Commands.h"
-#include "harness/cluster/KafkaInstall.h"
-#include "harness/cluster/LocalCluster.h"
-#include "harness/run/Recovery.h"
-#include "harness/scenario/Scenario.h"
+#include "Args.h"
+#include "Commands.h"
+#include "kchaos/cluster/KafkaInstall.h"
+#include "kchaos/cluster/LocalCluster.h"
+#include "kchaos/common/Error.h"
+#include "kchaos/run/Recovery.h"
+#include "kchaos/scenario/Scenario.h"
 
 namespace kchaos::cli {
 namespace {
 
 namespace fs = std::filesystem;
-using Json = nlohmann::ordered_json;
 
 Json read_json(const fs::path& file) {
   std::ifstream in(file);
   if (!in) throw UserError(file.string() + " is missing");
   try {
     return Json::parse(in);
-  } catch (const nlohmann::json::exception& e) {
+  } catch (const Json::exception& e) {
     throw UserError(file.string() + " is not valid JSON: " + e.what());
   }
 }
@@ -82,9 +81,10 @@ int audit_command(const std::vector<std::string>& argv) {
   run::EventLog events(dir / "events.journal", run_id);
   events.add(journal::EventType::note, -1, "kchaos audit: finishing after the controller stopped");
   events.phase("recovery");
-  run::recover_cluster(cluster, c.topic.name,
-                       std::chrono::milliseconds(static_cast<int64_t>(c.timings.recovery_timeout_s * 1000)),
-                       events, std::cout);
+  run::recover_cluster(
+      cluster, c.topic.name,
+      std::chrono::milliseconds(static_cast<int64_t>(c.timings.recovery_timeout_s * 1000)), events,
+      std::cout);
   std::error_code ec;
   // An audit the controller began and did not finish is kept, not read.
   if (fs::exists(dir / "audit.journal")) {

@@ -3,12 +3,12 @@
 #include <iostream>
 #include <sstream>
 
-#include "harness/Error.h"
-#include "harness/Process.h"
-#include "harness/cli/Args.h"
-#include "harness/cli/Commands.h"
-#include "harness/cluster/KafkaInstall.h"
-#include "harness/cluster/LocalCluster.h"
+#include "Args.h"
+#include "Commands.h"
+#include "kchaos/cluster/KafkaInstall.h"
+#include "kchaos/cluster/LocalCluster.h"
+#include "kchaos/cluster/Process.h"
+#include "kchaos/common/Error.h"
 
 namespace kchaos::cli {
 namespace {
@@ -73,7 +73,7 @@ int status(const Args& args) {
   LocalCluster cluster = LocalCluster::attach(cluster_dir(args));
   const auto st = cluster.status();
   if (args.has("json")) {
-    nlohmann::json brokers = nlohmann::json::array();
+    Json brokers = Json::array();
     for (const auto& b : st.brokers) {
       brokers.push_back({{"id", b.handle.id},
                          {"address", b.handle.address()},
@@ -83,8 +83,8 @@ int status(const Args& args) {
                          {"isolated", b.isolated},
                          {"leads", b.leads}});
     }
-    nlohmann::json j = {{"bootstrap", st.bootstrap}, {"brokers", brokers}};
-    j["controller"] = st.controller ? nlohmann::json(*st.controller) : nlohmann::json();
+    Json j = {{"bootstrap", st.bootstrap}, {"brokers", brokers}};
+    j["controller"] = st.controller ? Json(*st.controller) : Json();
     std::cout << j.dump(2) << "\n";
     return kExitOk;
   }

@@ -13,5 +13,6 @@ int validate_command(const std::vector<std::string>& args);
 int reconcile_command(const std::vector<std::string>& args);
 int journal_command(const std::vector<std::string>& args);
 int audit_command(const std::vector<std::string>& args);
+int faults_command(const std::vector<std::string>& args);
 
 }  // namespace kchaos::cli

@@ -4,17 +4,18 @@
 #include <random>
 #include <sstream>
 
-#include "harness/Error.h"
-#include "harness/cli/Args.h"
-#include "harness/cli/Commands.h"
-#include "harness/cluster/KafkaInstall.h"
-#include "harness/run/Interrupt.h"
-#include "harness/run/RunLoop.h"
-#include "harness/run/Suite.h"
-#include "harness/scenario/Scenario.h"
-#include "reports/JournalDump.h"
-#include "reports/Render.h"
-#include "workloads/journal/Journal.h"
+#include "Args.h"
+#include "Commands.h"
+#include "kchaos/cluster/KafkaInstall.h"
+#include "kchaos/common/Error.h"
+#include "kchaos/faults/Registry.h"
+#include "kchaos/journal/Journal.h"
+#include "kchaos/reports/JournalDump.h"
+#include "kchaos/reports/Render.h"
+#include "kchaos/run/Interrupt.h"
+#include "kchaos/run/RunLoop.h"
+#include "kchaos/run/Suite.h"
+#include "kchaos/scenario/Scenario.h"
 
 namespace kchaos::cli {
 namespace {
@@ -164,12 +165,24 @@ int reconcile_command(const std::vector<std::string>& argv) {
   }
   if (args.has("write")) {
     run::write_reports(report, dir);
-    if (!args.has("json")) std::cout << "report: " << (dir / "report.md").string() << " (rewritten)\n";
+    if (!args.has("json"))
+      std::cout << "report: " << (dir / "report.md").string() << " (rewritten)\n";
   } else if (!args.has("json")) {
     std::cout << "report (as the run wrote it): " << (dir / "report.md").string()
               << "; --write rewrites it from this reconciliation\n";
   }
   return reports::exit_code(report);
+}
+
+int faults_command(const std::vector<std::string>& argv) {
+  Args args(argv, {}, {"help"});
+  if (args.has("help") || !args.positional().empty()) {
+    std::cout << "usage: kchaos faults\n  prints every fault kind, its fields (with defaults) and "
+                 "what it does, as a Markdown table\n";
+    return args.has("help") ? kExitOk : kExitBadInput;
+  }
+  std::cout << faults::fault_table();
+  return kExitOk;
 }
 
 int journal_command(const std::vector<std::string>& argv) {

@@ -12,12 +12,12 @@
 #include <set>
 #include <thread>
 
-#include "harness/Error.h"
-#include "harness/Process.h"
-#include "harness/cluster/KafkaAdmin.h"
-#include "harness/cluster/KafkaInstall.h"
-#include "harness/cluster/LocalCluster.h"
-#include "tests/support/TestClients.h"
+#include "TestClients.h"
+#include "kchaos/cluster/KafkaAdmin.h"
+#include "kchaos/cluster/KafkaInstall.h"
+#include "kchaos/cluster/LocalCluster.h"
+#include "kchaos/cluster/Process.h"
+#include "kchaos/common/Error.h"
 
 namespace kchaos {
 namespace {

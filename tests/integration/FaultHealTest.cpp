@@ -10,10 +10,10 @@
 #include <fstream>
 #include <thread>
 
-#include "faults/Kinds.h"
-#include "faults/Schedule.h"
-#include "harness/Process.h"
-#include "harness/cluster/Network.h"
+#include "kchaos/cluster/Network.h"
+#include "kchaos/cluster/Process.h"
+#include "kchaos/faults/Fault.h"
+#include "kchaos/faults/Schedule.h"
 
 namespace kchaos::faults {
 namespace {
@@ -122,8 +122,8 @@ class FaultHealTest : public ::testing::Test {
 
   // Injects spec, checks that the machine changed, heals, checks that it is
   // exactly as before.
-  std::string inject_and_heal(nlohmann::json spec_json) {
-    const auto spec = parse_faults(nlohmann::json::array({spec_json})).fixed.at(0);
+  std::string inject_and_heal(Json spec_json) {
+    const auto spec = parse_faults(Json::array({spec_json})).fixed.at(0);
     FaultContext ctx{*cluster_, "t", nullptr, &rng_, nullptr};
     const std::string before = machine_state(*cluster_);
     auto fault = make_fault(spec);
@@ -165,8 +165,8 @@ TEST_F(FaultHealTest, NetworkPartitionShapes) {
 
 TEST_F(FaultHealTest, APartitionReallyBlocksOnlyTheChosenLinks) {
   const auto spec =
-      parse_faults(nlohmann::json::parse(
-                       R"([{"type": "network-partition", "target": "1", "shape": "split"}])"))
+      parse_faults(
+          Json::parse(R"([{"type": "network-partition", "target": "1", "shape": "split"}])"))
           .fixed.at(0);
   FaultContext ctx{*cluster_, "t", nullptr, &rng_, nullptr};
   auto fault = make_fault(spec);
@@ -198,9 +198,8 @@ TEST_F(FaultHealTest, PauseAndKillSignals) {
   inject_and_heal({{"type", "broker-pause"}, {"target", "2"}});
   const pid_t before = cluster_->brokers()[0].pid;
   FaultContext ctx{*cluster_, "t", nullptr, &rng_, nullptr};
-  auto kill =
-      make_fault(parse_faults(nlohmann::json::parse(R"([{"type": "broker-kill", "target": "1"}])"))
-                     .fixed.at(0));
+  auto kill = make_fault(
+      parse_faults(Json::parse(R"([{"type": "broker-kill", "target": "1"}])")).fixed.at(0));
   kill->inject(ctx);
   EXPECT_EQ(process_state(before), ProcessState::gone);
   kill->heal(ctx);
@@ -210,7 +209,7 @@ TEST_F(FaultHealTest, PauseAndKillSignals) {
 // ---- faults that meet on one broker ----
 
 std::unique_ptr<Fault> fault_of(const std::string& json, int index) {
-  auto spec = parse_faults(nlohmann::json::parse("[" + json + "]")).fixed.at(0);
+  auto spec = parse_faults(Json::parse("[" + json + "]")).fixed.at(0);
   spec.index = index;
   return make_fault(spec);
 }
@@ -267,7 +266,8 @@ TEST_F(FaultHealTest, IdenticalRulesOfTwoFaultsAreRemovedOnlyByTheirOwner) {
   cluster::heal_isolation(cluster_->brokers()[2]);
   now = machine_state(*cluster_);
   EXPECT_EQ(now.find("kchaos-isolate"), std::string::npos) << now;
-  EXPECT_NE(now.find("kchaos-fault-2"), std::string::npos) << "heal_isolation removed a fault's rules";
+  EXPECT_NE(now.find("kchaos-fault-2"), std::string::npos)
+      << "heal_isolation removed a fault's rules";
   b->heal(ctx);
   EXPECT_EQ(machine_state(*cluster_), before);
 }

@@ -9,15 +9,15 @@
 #include <iostream>
 #include <thread>
 
-#include "faults/Kinds.h"
-#include "faults/Schedule.h"
-#include "harness/Error.h"
-#include "harness/Process.h"
-#include "harness/cluster/KafkaAdmin.h"
-#include "harness/cluster/KafkaInstall.h"
-#include "harness/cluster/LocalCluster.h"
-#include "harness/cluster/Network.h"
-#include "tests/support/TestClients.h"
+#include "TestClients.h"
+#include "kchaos/cluster/KafkaAdmin.h"
+#include "kchaos/cluster/KafkaInstall.h"
+#include "kchaos/cluster/LocalCluster.h"
+#include "kchaos/cluster/Network.h"
+#include "kchaos/cluster/Process.h"
+#include "kchaos/common/Error.h"
+#include "kchaos/faults/Fault.h"
+#include "kchaos/faults/Schedule.h"
 
 namespace kchaos::faults {
 namespace {
@@ -60,7 +60,7 @@ class FaultTest : public ::testing::Test {
     cluster_ = std::make_unique<cluster::LocalCluster>(spec);
     cluster_->up();
     KafkaAdmin(cluster_->bootstrap()).create_topic("t", 3, 3);
-    wait_isr_full(*cluster_, "t", 30s);
+    cluster::wait_isr_full(cluster_->bootstrap(), "t", 30s);
   }
   static void TearDownTestSuite() {
     if (cluster_) {
@@ -71,15 +71,15 @@ class FaultTest : public ::testing::Test {
   }
   void SetUp() override {
     if (!skip_.empty()) GTEST_SKIP() << "needs a local cluster: " << skip_;
-    ASSERT_TRUE(wait_isr_full(*cluster_, "t", 90s)) << "the cluster is not whole before the test";
+    ASSERT_TRUE(cluster::wait_isr_full(cluster_->bootstrap(), "t", 90s))
+        << "the cluster is not whole before the test";
   }
 
   std::unique_ptr<Fault> fault(const std::string& json) {
-    return make_fault(
-        parse_faults(nlohmann::json::array({nlohmann::json::parse(json)})).fixed.at(0));
+    return make_fault(parse_faults(Json::array({Json::parse(json)})).fixed.at(0));
   }
   FaultContext ctx() { return FaultContext{*cluster_, "t", nullptr, &rng_, nullptr}; }
-  cluster::BrokerHandle broker(int id) { return handle_of(*cluster_, id); }
+  cluster::BrokerHandle broker(int id) { return cluster_->broker(id); }
 
   static inline std::unique_ptr<cluster::LocalCluster> cluster_;
   static inline std::string skip_;
@@ -159,7 +159,8 @@ TEST_F(FaultTest, BandwidthSlowsWhatTheBrokersSendAndPacketLossDropsPackets) {
   auto timed_read = [&] {
     const auto start = Clock::now();
     const auto values = test::read_all(cluster_->bootstrap(), "t");
-    return std::make_pair(std::chrono::duration<double>(Clock::now() - start).count(), values.size());
+    return std::make_pair(std::chrono::duration<double>(Clock::now() - start).count(),
+                          values.size());
   };
   const auto [base, count] = timed_read();
   // tbf shapes what a broker sends: here the fetch responses of the read.
@@ -176,30 +177,35 @@ TEST_F(FaultTest, BandwidthSlowsWhatTheBrokersSendAndPacketLossDropsPackets) {
   EXPECT_GT(slow, base * 3);
   EXPECT_LT(after, slow / 2) << "the limit outlived its heal";
 
-  const auto leader = broker(KafkaAdmin(cluster_->bootstrap()).metadata(2s).topics.at("t").at(0).leader);
+  const auto leader =
+      broker(KafkaAdmin(cluster_->bootstrap()).metadata(2s).topics.at("t").at(0).leader);
   auto loss = fault(R"({"type": "packet-loss", "probability": 0.5, "target": ")" +
                     std::to_string(leader.id) + R"("})");
   auto dropped = [&] {
-    const auto out = run_command(cluster::in_netns(leader, {"iptables", "-L", "INPUT", "-v", "-x", "-n"})).out;
+    const auto out =
+        run_command(cluster::in_netns(leader, {"iptables", "-L", "INPUT", "-v", "-x", "-n"})).out;
     // "pkts bytes target ... statistic mode random probability 0.5..."
     const auto at = out.find("statistic");
     if (at == std::string::npos) return -1L;
     const auto line_start = out.rfind('\n', at) + 1;
-    return std::stol(out.substr(line_start, out.find_first_of(" ", out.find_first_not_of(" ", line_start))));
+    return std::stol(
+        out.substr(line_start, out.find_first_of(" ", out.find_first_not_of(" ", line_start))));
   };
   auto dropped_out = [&] {
-    const auto out = run_command(cluster::in_netns(leader, {"iptables", "-L", "OUTPUT", "-v", "-x", "-n"})).out;
+    const auto out =
+        run_command(cluster::in_netns(leader, {"iptables", "-L", "OUTPUT", "-v", "-x", "-n"})).out;
     const auto at = out.find("statistic");
     if (at == std::string::npos) return -1L;
     const auto line_start = out.rfind('\n', at) + 1;
-    return std::stol(out.substr(line_start, out.find_first_of(" ", out.find_first_not_of(" ", line_start))));
+    return std::stol(
+        out.substr(line_start, out.find_first_of(" ", out.find_first_not_of(" ", line_start))));
   };
   loss->inject(c);
   test::produce(leader.address(), "t", "lossy", 200, {{"acks", "1"}}, 30s);
   const long drops = dropped(), drops_out = dropped_out();
   loss->heal(c);
-  std::cout << "[packet-loss] broker " << leader.id << " dropped " << drops << " packets coming in, "
-            << drops_out << " going out\n";
+  std::cout << "[packet-loss] broker " << leader.id << " dropped " << drops
+            << " packets coming in, " << drops_out << " going out\n";
   EXPECT_GT(drops, 0) << "no incoming packet was dropped";
   EXPECT_GT(drops_out, 0) << "no outgoing packet was dropped";
   EXPECT_EQ(dropped(), -1) << "the rule outlived its heal";
@@ -228,7 +234,8 @@ TEST_F(FaultTest, DiskFullFillsTheLogDirStopsTheBrokerAndHealRestoresIt) {
   EXPECT_GT(free_bytes(cluster_->data_dir(3)), 64u * 1024 * 1024) << "the filler outlived its heal";
   EXPECT_TRUE(cluster_->is_running(3)) << "heal restarts the broker the full disk stopped";
   EXPECT_TRUE(eventually(90s, [&] { return answers_kafka(broker(3)); }));
-  EXPECT_TRUE(wait_isr_full(*cluster_, "t", 90s)) << "broker 3 did not rejoin every ISR";
+  EXPECT_TRUE(cluster::wait_isr_full(cluster_->bootstrap(), "t", 90s))
+      << "broker 3 did not rejoin every ISR";
 }
 
 TEST_F(FaultTest, IsolateCutsTheBrokerFromEveryoneUntilHealed) {
@@ -261,7 +268,7 @@ TEST_F(FaultTest, BrokerKillLoseDataDeletesExactlyTheTopicsPartitions) {
   // "kchaos" is a prefix of the readiness topic kchaos-ready: only kchaos-<N>
   // may go.
   KafkaAdmin(cluster_->bootstrap()).create_topic("kchaos", 3, 3);
-  ASSERT_TRUE(wait_isr_full(*cluster_, "kchaos", 60s));
+  ASSERT_TRUE(cluster::wait_isr_full(cluster_->bootstrap(), "kchaos", 60s));
   test::produce(cluster_->bootstrap(), "kchaos", "kept", 300, {{"acks", "all"}}, 30s);
   FaultContext c{*cluster_, "kchaos", nullptr, &rng_, nullptr};
   auto f = fault(R"({"type": "broker-kill", "target": "1", "lose_data": true})");
@@ -281,13 +288,15 @@ TEST_F(FaultTest, BrokerKillLoseDataDeletesExactlyTheTopicsPartitions) {
   cluster_->wait_registered(1, 90s);
   EXPECT_TRUE(eventually(90s, [&] {
     return has("kchaos-0") && has("kchaos-1") && has("kchaos-2") &&
-           wait_isr_full(*cluster_, "kchaos", 5s);
+           cluster::wait_isr_full(cluster_->bootstrap(), "kchaos", 5s);
   })) << "broker 1 did not get the topic's partitions back";
   size_t read = 0;
-  EXPECT_TRUE(eventually(60s, [&] {
-    read = test::read_all(cluster_->bootstrap(), "kchaos").size();
-    return read == 300;
-  })) << read << " of 300 messages read back";
+  EXPECT_TRUE(eventually(60s,
+                         [&] {
+                           read = test::read_all(cluster_->bootstrap(), "kchaos").size();
+                           return read == 300;
+                         }))
+      << read << " of 300 messages read back";
 }
 
 TEST_F(FaultTest, AddPartitionsGrowsTheTopic) {
@@ -309,7 +318,7 @@ TEST_F(FaultTest, RollingRestartRestartsEveryBrokerAndLeavesTheClusterWhole) {
   const auto after = cluster_->brokers();
   for (size_t i = 0; i < after.size(); ++i)
     EXPECT_NE(after[i].pid, before[i]) << "broker " << after[i].id;
-  EXPECT_TRUE(wait_isr_full(*cluster_, "t", 60s));
+  EXPECT_TRUE(cluster::wait_isr_full(cluster_->bootstrap(), "t", 60s));
   f->heal(c);
 }
 

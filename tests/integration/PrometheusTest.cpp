@@ -12,12 +12,12 @@
 #include <boost/process.hpp>
 #include <fstream>
 #include <iostream>
-#include <nlohmann/json.hpp>
 #include <thread>
+#include "kchaos/common/Json.h"
 
-#include "harness/Process.h"
-#include "harness/cluster/KafkaInstall.h"
-#include "tests/support/TestClients.h"
+#include "TestClients.h"
+#include "kchaos/cluster/KafkaInstall.h"
+#include "kchaos/cluster/Process.h"
 
 namespace kchaos {
 namespace {
@@ -48,7 +48,7 @@ std::optional<double> query(int prometheus_port, const std::string& promql) {
                    "http://127.0.0.1:" + std::to_string(prometheus_port) + "/api/v1/query"},
                   std::chrono::seconds(5));
   try {
-    auto j = nlohmann::json::parse(r.out);
+    auto j = Json::parse(r.out);
     const auto& result = j.at("data").at("result");
     if (result.empty()) return std::nullopt;
     return std::stod(result[0].at("value")[1].get<std::string>());
@@ -68,50 +68,66 @@ struct Server {
   }
 };
 
-TEST(PrometheusTest, ARealPrometheusScrapesALiveRunAndThePushgatewayKeepsTheVerdict) {
+// A Pushgateway and a Prometheus that scrapes it and a live kchaos run, on
+// free loopback ports, stopped when the test ends.
+struct Monitoring {
+  std::filesystem::path dir;
+  int kchaos_port = free_port(), gateway_port = free_port(), prometheus_port = free_port();
+  Server gateway, prometheus;
+
+  explicit Monitoring(const std::filesystem::path& d) : dir(d) {
+    gateway.child = bp::child("/usr/bin/prometheus-pushgateway",
+                              "--web.listen-address=127.0.0.1:" + std::to_string(gateway_port),
+                              bp::std_out > (dir / "pushgateway.log").string(),
+                              bp::std_err > (dir / "pushgateway.err").string());
+    std::ofstream(dir / "prometheus.yml")
+        << "global:\n  scrape_interval: 1s\n  evaluation_interval: 1s\n"
+        << "scrape_configs:\n"
+        << "  - job_name: kchaos-live\n    static_configs:\n      - targets: ['127.0.0.1:"
+        << kchaos_port << "']\n"
+        << "  - job_name: pushgateway\n    honor_labels: true\n    static_configs:\n      - "
+           "targets: "
+           "['127.0.0.1:"
+        << gateway_port << "']\n";
+    prometheus.child =
+        bp::child("/usr/bin/prometheus", "--config.file=" + (dir / "prometheus.yml").string(),
+                  "--storage.tsdb.path=" + (dir / "tsdb").string(),
+                  "--web.listen-address=127.0.0.1:" + std::to_string(prometheus_port),
+                  bp::std_out > (dir / "prometheus.log").string(),
+                  bp::std_err > (dir / "prometheus.err").string());
+  }
+  bool ready() {
+    return eventually(std::chrono::seconds(30), [&] {
+      return get("http://127.0.0.1:" + std::to_string(prometheus_port) + "/-/ready")
+                 .find("Ready") != std::string::npos;
+    });
+  }
+  /// Whether Prometheus eventually answers q with a value that pred accepts.
+  template <typename Pred>
+  bool shows(const std::string& q, Pred pred, int seconds = 30) {
+    return eventually(std::chrono::seconds(seconds), [&] {
+      auto v = query(prometheus_port, q);
+      return v && pred(*v);
+    });
+  }
+};
+
+std::string missing_for_monitoring() {
   for (const char* program : {"prometheus", "prometheus-pushgateway", "curl"}) {
     if (!in_path(program))
-      GTEST_SKIP() << program << " is not installed (scripts/setup.sh installs it)";
+      return std::string(program) + " is not installed (scripts/setup.sh installs it)";
   }
   try {
     cluster::check_local_prerequisites();
     cluster::kafka_libs("3.9.2");
   } catch (const std::exception& e) {
-    GTEST_SKIP() << "needs a local cluster: " << e.what();
+    return std::string("needs a local cluster: ") + e.what();
   }
-  const auto dir = std::filesystem::temp_directory_path() /
-                   ("kchaos-prometheus-test-" + std::to_string(::getpid()));
-  std::filesystem::remove_all(dir);
-  std::filesystem::create_directories(dir);
-  const int kchaos_port = free_port(), gateway_port = free_port(), prometheus_port = free_port();
+  return "";
+}
 
-  Server gateway{bp::child("/usr/bin/prometheus-pushgateway",
-                           "--web.listen-address=127.0.0.1:" + std::to_string(gateway_port),
-                           bp::std_out > (dir / "pushgateway.log").string(),
-                           bp::std_err > (dir / "pushgateway.err").string())};
-  std::ofstream(dir / "prometheus.yml")
-      << "global:\n  scrape_interval: 1s\n  evaluation_interval: 1s\n"
-      << "scrape_configs:\n"
-      << "  - job_name: kchaos-live\n    static_configs:\n      - targets: ['127.0.0.1:"
-      << kchaos_port << "']\n"
-      << "  - job_name: pushgateway\n    honor_labels: true\n    static_configs:\n      - targets: "
-         "['127.0.0.1:"
-      << gateway_port << "']\n";
-  Server prometheus{bp::child("/usr/bin/prometheus",
-                              "--config.file=" + (dir / "prometheus.yml").string(),
-                              "--storage.tsdb.path=" + (dir / "tsdb").string(),
-                              "--web.listen-address=127.0.0.1:" + std::to_string(prometheus_port),
-                              bp::std_out > (dir / "prometheus.log").string(),
-                              bp::std_err > (dir / "prometheus.err").string())};
-  ASSERT_TRUE(eventually(std::chrono::seconds(30),
-                         [&] {
-                           return get("http://127.0.0.1:" + std::to_string(prometheus_port) +
-                                      "/-/ready")
-                                      .find("Ready") != std::string::npos;
-                         }))
-      << "Prometheus did not start; see " << dir;
-
-  std::ofstream(dir / "scenario.json") << R"({
+bp::child start_run(const Monitoring& m) {
+  std::ofstream(m.dir / "scenario.json") << R"({
     "name": "metrics-test",
     "topic": {"partitions": 3},
     "producer": {"config": {"acks": "all", "enable.idempotence": "true"}, "rate": 500},
@@ -119,38 +135,41 @@ TEST(PrometheusTest, ARealPrometheusScrapesALiveRunAndThePushgatewayKeepsTheVerd
     "timings": {"warmup_s": 3, "faults_s": 14, "recovery_timeout_s": 60, "drain_timeout_s": 60},
     "expect": {"lost": 0}
   })";
-  bp::child run(KCHAOS_BINARY, "run", (dir / "scenario.json").string(), "--out",
-                (dir / "run").string(), "--metrics-listen",
-                "127.0.0.1:" + std::to_string(kchaos_port), "--pushgateway",
-                "http://127.0.0.1:" + std::to_string(gateway_port),
-                bp::std_out > (dir / "run.log").string(), bp::std_err > (dir / "run.err").string());
+  return bp::child(
+      KCHAOS_BINARY, "run", (m.dir / "scenario.json").string(), "--out", (m.dir / "run").string(),
+      "--metrics-listen", "127.0.0.1:" + std::to_string(m.kchaos_port), "--pushgateway",
+      "http://127.0.0.1:" + std::to_string(m.gateway_port),
+      bp::std_out > (m.dir / "run.log").string(), bp::std_err > (m.dir / "run.err").string());
+}
+
+TEST(PrometheusTest, ARealPrometheusScrapesALiveRunAndThePushgatewayKeepsTheVerdict) {
+  const auto missing = missing_for_monitoring();
+  if (!missing.empty()) GTEST_SKIP() << missing;
+  const auto dir = std::filesystem::temp_directory_path() /
+                   ("kchaos-prometheus-test-" + std::to_string(::getpid()));
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  Monitoring m(dir);
+  ASSERT_TRUE(m.ready()) << "Prometheus did not start; see " << dir;
+  bp::child run = start_run(m);
 
   // Live: Prometheus has scraped messages sent, brokers up and the faults.
   const std::string live = R"({job="kchaos-live",scenario="metrics-test",configuration="default"})";
-  EXPECT_TRUE(eventually(std::chrono::seconds(90), [&] {
-    auto v = query(prometheus_port, "kchaos_messages_sent_total" + live);
-    return v && *v > 0;
-  })) << "no live kchaos_messages_sent_total in Prometheus";
-  EXPECT_TRUE(eventually(std::chrono::seconds(30), [&] {
-    auto v =
-        query(prometheus_port,
-              "max_over_time(kchaos_faults_active{job=\"kchaos-live\",type=\"broker-pause\"}[1m])");
-    return v && *v == 1;
-  })) << "the active broker-pause never showed";
-  EXPECT_TRUE(eventually(std::chrono::seconds(30), [&] {
-    auto v = query(prometheus_port, "kchaos_brokers_up" + live);
-    return v && *v == 3;
-  }));
-  EXPECT_TRUE(eventually(std::chrono::seconds(30), [&] {
-    auto v = query(prometheus_port, "kchaos_produce_latency_seconds_count" + live);
-    return v && *v > 0;
-  }));
+  auto positive = [](double v) { return v > 0; };
+  EXPECT_TRUE(m.shows("kchaos_messages_sent_total" + live, positive, 90))
+      << "no live kchaos_messages_sent_total in Prometheus";
+  EXPECT_TRUE(
+      m.shows("max_over_time(kchaos_faults_active{job=\"kchaos-live\",type=\"broker-pause\"}[1m])",
+              [](double v) { return v == 1; }))
+      << "the active broker-pause never showed";
+  EXPECT_TRUE(m.shows("kchaos_brokers_up" + live, [](double v) { return v == 3; }));
+  EXPECT_TRUE(m.shows("kchaos_produce_latency_seconds_count" + live, positive));
 
   ASSERT_TRUE(run.wait_for(std::chrono::minutes(5))) << "kchaos run did not finish";
   EXPECT_EQ(run.exit_code(), 0) << "see " << dir / "run.log";
 
   // Pushed: the Pushgateway holds the verdict, grouped by scenario and configuration.
-  const auto pushed = get("http://127.0.0.1:" + std::to_string(gateway_port) + "/metrics");
+  const auto pushed = get("http://127.0.0.1:" + std::to_string(m.gateway_port) + "/metrics");
   EXPECT_NE(
       pushed.find(
           R"(kchaos_anomalies{configuration="default",instance="",job="kchaos",kind="lost",scenario="metrics-test"} 0)"),
@@ -161,15 +180,10 @@ TEST(PrometheusTest, ARealPrometheusScrapesALiveRunAndThePushgatewayKeepsTheVerd
           R"(kchaos_configuration_passed{configuration="default",instance="",job="kchaos",scenario="metrics-test"} 1)"),
       std::string::npos);
   // ... and Prometheus, scraping the Pushgateway, has it too.
-  EXPECT_TRUE(eventually(std::chrono::seconds(30), [&] {
-    auto v = query(prometheus_port,
-                   R"(kchaos_configuration_passed{job="kchaos",scenario="metrics-test"})");
-    return v && *v == 1;
-  }));
-  EXPECT_TRUE(eventually(std::chrono::seconds(30), [&] {
-    auto v = query(prometheus_port, R"(kchaos_anomalies{job="kchaos",kind="lost"})");
-    return v && *v == 0;
-  }));
+  EXPECT_TRUE(m.shows(R"(kchaos_configuration_passed{job="kchaos",scenario="metrics-test"})",
+                      [](double v) { return v == 1; }));
+  EXPECT_TRUE(
+      m.shows(R"(kchaos_anomalies{job="kchaos",kind="lost"})", [](double v) { return v == 0; }));
   std::filesystem::remove_all(dir);
 }
 

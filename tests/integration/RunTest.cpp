@@ -11,11 +11,11 @@
 #include <iostream>
 #include <thread>
 
-#include "harness/Process.h"
-#include "harness/cluster/KafkaInstall.h"
-#include "reports/Render.h"
-#include "workloads/journal/Journal.h"
-#include "tests/support/TestClients.h"
+#include "TestClients.h"
+#include "kchaos/cluster/KafkaInstall.h"
+#include "kchaos/cluster/Process.h"
+#include "kchaos/journal/Journal.h"
+#include "kchaos/reports/Render.h"
 
 namespace kchaos {
 namespace {
@@ -32,9 +32,9 @@ std::string missing_prerequisite() {
   return "";
 }
 
-nlohmann::json read_json(const std::filesystem::path& file) {
+Json read_json(const std::filesystem::path& file) {
   std::ifstream in(file);
-  return nlohmann::json::parse(in);
+  return Json::parse(in);
 }
 
 // The pids of kchaos-worker processes whose command line names dir.
@@ -99,7 +99,7 @@ TEST(RunTest, TheDefaultScenarioKeepsEveryMessageAndReconcilesIdenticallyFromDis
     if (line.find("\"name\":\"done\"") != std::string::npos) done = line;
   }
   ASSERT_FALSE(done.empty());
-  EXPECT_EQ(nlohmann::json::parse(done)["sent"].get<uint64_t>(), v.created);
+  EXPECT_EQ(Json::parse(done)["sent"].get<uint64_t>(), v.created);
 
   for (const char* f : {"report.md", "junit.xml", "run.json"}) {
     EXPECT_TRUE(std::filesystem::exists(out / f)) << f;
@@ -107,7 +107,7 @@ TEST(RunTest, TheDefaultScenarioKeepsEveryMessageAndReconcilesIdenticallyFromDis
 
   const auto again = run_command({KCHAOS_BINARY, "reconcile", out.string(), "--json"});
   EXPECT_EQ(again.exit_code, 0) << again.err;
-  const auto recomputed = nlohmann::json::parse(again.out);
+  const auto recomputed = Json::parse(again.out);
   EXPECT_EQ(recomputed, report) << "reconciling from disk gave a different report";
   const auto table = run_command({KCHAOS_BINARY, "reconcile", out.string()});
   EXPECT_EQ(table.exit_code, 0) << table.err;
@@ -177,40 +177,39 @@ TEST(RunTest, AConsumerCrashKillsTheConsumerInTheMiddleOfABatchAndANewOneTakesOv
   // processed, never ended.
   uint32_t batch = 0, processed_in_batch = 0;
   bool open = false;
-  journal::read<journal::ConsumerRecord>(
-      config_dir / "consumer-1.journal", [&](const journal::ConsumerRecord& r) {
-        switch (static_cast<journal::ConsumerEvent>(r.event)) {
-          case journal::ConsumerEvent::batch_begin:
-            open = true, batch = r.count, processed_in_batch = 0;
-            break;
-          case journal::ConsumerEvent::batch_end:
-            open = false;
-            break;
-          case journal::ConsumerEvent::processed:
-            ++processed_in_batch;
-            break;
-          default:
-            break;
-        }
-      });
+  journal::read<journal::ConsumerRecord>(config_dir / "consumer-1.journal",
+                                         [&](const journal::ConsumerRecord& r) {
+                                           switch (static_cast<journal::ConsumerEvent>(r.event)) {
+                                             case journal::ConsumerEvent::batch_begin:
+                                               open = true, batch = r.count, processed_in_batch = 0;
+                                               break;
+                                             case journal::ConsumerEvent::batch_end:
+                                               open = false;
+                                               break;
+                                             case journal::ConsumerEvent::processed:
+                                               ++processed_in_batch;
+                                               break;
+                                             default:
+                                               break;
+                                           }
+                                         });
   EXPECT_TRUE(open) << "consumer-1 was not killed inside a batch";
   EXPECT_EQ(batch, 50u);
   EXPECT_GT(processed_in_batch, 0u);
   EXPECT_LT(processed_in_batch, 50u);
   // The events journal has the kill; a second consumer took over and read.
   bool killed = false;
-  journal::read<journal::EventRecord>(config_dir / "events.journal",
-                                      [&](const journal::EventRecord& e) {
-                                        killed = killed || static_cast<journal::EventType>(e.type) ==
-                                                               journal::EventType::worker_killed;
-                                      });
+  journal::read<journal::EventRecord>(
+      config_dir / "events.journal", [&](const journal::EventRecord& e) {
+        killed =
+            killed || static_cast<journal::EventType>(e.type) == journal::EventType::worker_killed;
+      });
   EXPECT_TRUE(killed);
   uint64_t second = 0;
-  journal::read<journal::ConsumerRecord>(config_dir / "consumer-2.journal",
-                                         [&](const journal::ConsumerRecord& r) {
-                                           second += r.event == static_cast<uint8_t>(
-                                                                    journal::ConsumerEvent::processed);
-                                         });
+  journal::read<journal::ConsumerRecord>(
+      config_dir / "consumer-2.journal", [&](const journal::ConsumerRecord& r) {
+        second += r.event == static_cast<uint8_t>(journal::ConsumerEvent::processed);
+      });
   EXPECT_GT(second, 0u) << "the restarted consumer read nothing";
   const auto r =
       reports::report_from_json(read_json(dir / "run" / "report.json")).configurations.at(0);
@@ -232,10 +231,9 @@ TEST(RunTest, AKilledControllerTakesItsWorkersAlongAndItsClusterCanStillGiveAVer
     "timings": {"warmup_s": 5, "faults_s": 600}
   })";
   const auto run_dir = dir / "run";
-  const pid_t controller =
-      spawn_detached({KCHAOS_BINARY, "run", (dir / "scenario.json").string(), "--out",
-                      run_dir.string(), "--seed", "3"},
-                     dir / "controller.log");
+  const pid_t controller = spawn_detached({KCHAOS_BINARY, "run", (dir / "scenario.json").string(),
+                                           "--out", run_dir.string(), "--seed", "3"},
+                                          dir / "controller.log");
   const auto config_dir = run_dir / "1-default";
   // Both workers are producing and consuming.
   ASSERT_TRUE(test::eventually(std::chrono::minutes(3), [&] {
@@ -256,12 +254,12 @@ TEST(RunTest, AKilledControllerTakesItsWorkersAlongAndItsClusterCanStillGiveAVer
             << " s after the controller was killed\n";
 
   // The brokers outlived it: audit the log, then reconcile.
-  const auto audit = run_command({KCHAOS_BINARY, "audit", run_dir.string(), "--down"},
-                                 std::chrono::minutes(6));
+  const auto audit =
+      run_command({KCHAOS_BINARY, "audit", run_dir.string(), "--down"}, std::chrono::minutes(6));
   std::cout << audit.out << audit.err;
   EXPECT_EQ(audit.exit_code, 0);
   const auto again = run_command({KCHAOS_BINARY, "reconcile", run_dir.string(), "--json"});
-  const auto r = reports::report_from_json(nlohmann::json::parse(again.out)).configurations.at(0);
+  const auto r = reports::report_from_json(Json::parse(again.out)).configurations.at(0);
   EXPECT_TRUE(r.error.empty()) << r.error;
   EXPECT_GT(r.verdict.created, 1000u);
   EXPECT_EQ(r.verdict.counts.at("lost"), 0u);

@@ -1,4 +1,4 @@
-#include "tests/support/TestClients.h"
+#include "TestClients.h"
 
 #include <arpa/inet.h>
 #include <fcntl.h>
@@ -9,8 +9,8 @@
 
 #include <stdexcept>
 
-#include "workloads/kafka/LogReader.h"
-#include "workloads/kafka/RdKafka.h"
+#include "kchaos/kafka/LogReader.h"
+#include "kchaos/kafka/RdKafka.h"
 
 namespace kchaos::test {
 

@@ -1,7 +1,7 @@
 #include <gtest/gtest.h>
 
-#include "harness/Error.h"
-#include "harness/cli/Args.h"
+#include "Args.h"
+#include "kchaos/common/Error.h"
 
 namespace kchaos::cli {
 namespace {

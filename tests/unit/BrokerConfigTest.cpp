@@ -3,8 +3,8 @@
 
 #include <fstream>
 
-#include "harness/Error.h"
-#include "harness/cluster/BrokerConfig.h"
+#include "kchaos/cluster/BrokerConfig.h"
+#include "kchaos/common/Error.h"
 
 namespace kchaos::cluster {
 namespace {

@@ -1,13 +1,13 @@
 #include <gtest/gtest.h>
 
-#include "reports/Limit.h"
-#include "reports/Render.h"
-#include "reports/Verdict.h"
+#include "kchaos/reports/Limit.h"
+#include "kchaos/reports/Render.h"
+#include "kchaos/reports/Verdict.h"
 
 namespace kchaos::reports {
 namespace {
 
-using nlohmann::json;
+using json = Json;
 
 TEST(Limit, ABareCountMeansAtMost) {
   Limit l = parse_limit(json(0));
@@ -100,14 +100,13 @@ TEST(LimitEvaluate, PassesWhenEveryLimitHolds) {
                                       {{"lost", 0}, {"duplicated", "any"}, {"reordered", "<=1"}});
   evaluate(r);
   EXPECT_TRUE(r.passed);
-  EXPECT_EQ(r.limit_results,
-            (std::map<std::string, bool>{{"lost", true},
-                                         {"duplicated", true},
-                                         {"reordered", true},
-                                         {"expired", true},
-                                         {"unverifiable", true},
-                                         {"corrupt", true},
-                                         {"unconsumed", true}}));
+  EXPECT_EQ(r.limit_results, (std::map<std::string, bool>{{"lost", true},
+                                                          {"duplicated", true},
+                                                          {"reordered", true},
+                                                          {"expired", true},
+                                                          {"unverifiable", true},
+                                                          {"corrupt", true},
+                                                          {"unconsumed", true}}));
   EXPECT_TRUE(failure_reasons(r).empty());
 }
 
@@ -169,8 +168,8 @@ TEST(LimitEvaluate, EveryPlannedFaultMustHaveBeenInjectedAndHealed) {
 }
 
 TEST(LimitEvaluate, SumLimitsAddTheirParts) {
-  ConfigurationResult shown = result_with({{"lost", 0}, {"divergent", 7}},
-                                          {{"lost+divergent", ">0"}, {"lost", "any"}});
+  ConfigurationResult shown =
+      result_with({{"lost", 0}, {"divergent", 7}}, {{"lost+divergent", ">0"}, {"lost", "any"}});
   evaluate(shown);
   EXPECT_TRUE(shown.passed);
   EXPECT_EQ(expected_count(shown.verdict, "lost+divergent"), 7u);
@@ -229,11 +228,12 @@ TEST(LimitEvaluate, ExitCodeIsZeroOneOrThreeAndThreeWins) {
 }
 
 TEST(LimitEvaluate, AnomalyNamesAreTheVocabulary) {
-  EXPECT_EQ(anomaly_names(), (std::vector<std::string>{
-                                 "lost", "divergent", "expired", "send-failed", "failed-but-written",
-                                 "unknown-written", "unknown-missing", "duplicated", "reordered",
-                                 "consumer-missed", "consumer-duplicated", "consumed-then-lost",
-                                 "unconsumed", "corrupt", "unverifiable"}));
+  EXPECT_EQ(
+      anomaly_names(),
+      (std::vector<std::string>{"lost", "divergent", "expired", "send-failed", "failed-but-written",
+                                "unknown-written", "unknown-missing", "duplicated", "reordered",
+                                "consumer-missed", "consumer-duplicated", "consumed-then-lost",
+                                "unconsumed", "corrupt", "unverifiable"}));
 }
 
 }  // namespace

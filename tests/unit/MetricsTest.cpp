@@ -1,7 +1,7 @@
 #include <gtest/gtest.h>
 
-#include "harness/metrics/Metrics.h"
-#include "workloads/worker/Worker.h"
+#include "kchaos/metrics/Metrics.h"
+#include "kchaos/protocol/Events.h"
 
 namespace kchaos::metrics {
 namespace {
@@ -44,25 +44,21 @@ TEST(Metrics, VerdictSeriesHaveTheAnomalyNamesAndValues) {
 TEST(Metrics, LiveCountersGrowByWhatWorkersReportAndHistogramsTakeTheirBuckets) {
   RunMetrics m;
   auto& c = m.configuration("default", "default");
-  std::vector<uint64_t> buckets(workloads::kLatencyBuckets.size() + 1, 0);
+  std::vector<uint64_t> buckets(protocol::kLatencyBuckets.size() + 1, 0);
   buckets[3] = 10;  // <= 10 ms
-  c.observe("producer-1", "producer",
-            {{"name", "progress"},
-             {"sent", 100},
-             {"acked", 90},
-             {"failed", 1},
-             {"buckets", buckets},
-             {"sum_s", 0.05}});
-  c.observe("producer-1", "producer",
-            {{"name", "done"},
-             {"sent", 150},
-             {"acked", 150},
-             {"failed", 1},
-             {"buckets", buckets},
-             {"sum_s", 0.05}});
-  c.observe("producer-2", "producer", {{"name", "progress"}, {"sent", 10}, {"acked", 10}});
-  c.observe("consumer-1", "consumer", {{"name", "progress"}, {"consumed", 140}});
-  c.observe("consumer-1", "consumer", {{"name", "batch_begin"}, {"count", 5}});
+  protocol::ProducerProgress p1;
+  p1.sent = 100, p1.acked = 90, p1.failed = 1;
+  p1.latency.buckets = buckets;
+  p1.latency.sum_s = 0.05;
+  c.observe("producer-1", p1);
+  p1.sent = 150, p1.acked = 150;  // its done event
+  c.observe("producer-1", p1);
+  protocol::ProducerProgress p2;
+  p2.sent = 10, p2.acked = 10;
+  c.observe("producer-2", p2);
+  protocol::ConsumerProgress consumer;
+  consumer.consumed = 140;
+  c.observe("consumer-1", consumer);
   c.phase("warm-up");
   c.phase("faults");
   c.faults({{"broker-kill", "broker 2"}});

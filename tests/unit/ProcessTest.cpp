@@ -4,8 +4,8 @@
 #include <fstream>
 #include <thread>
 
-#include "harness/Error.h"
-#include "harness/Process.h"
+#include "kchaos/cluster/Process.h"
+#include "kchaos/common/Error.h"
 
 namespace kchaos {
 namespace {

@@ -7,7 +7,7 @@
 #include <gtest/gtest.h>
 
 #include "SyntheticJournals.h"
-#include "reports/Retention.h"
+#include "kchaos/reports/Retention.h"
 
 namespace kchaos::reports {
 namespace {
@@ -185,12 +185,12 @@ TEST(Retention, TopicConfigWinsOverBrokerSettingsOverKafkasDefaults) {
       {}, {{"log.retention.hours", "2"}, {"log.retention.bytes", "1048576"}}, 100);
   EXPECT_EQ(b.ms, 7'200'000);
   EXPECT_EQ(b.bytes, 1'048'576);
-  EXPECT_EQ(effective_retention({}, {{"log.retention.minutes", "3"}, {"log.retention.hours", "2"}},
-                                100)
-                .ms,
-            180'000);
-  const Retention t = effective_retention({{"retention.ms", "-1"}},
-                                          {{"log.retention.ms", "5"}}, 100);
+  EXPECT_EQ(
+      effective_retention({}, {{"log.retention.minutes", "3"}, {"log.retention.hours", "2"}}, 100)
+          .ms,
+      180'000);
+  const Retention t =
+      effective_retention({{"retention.ms", "-1"}}, {{"log.retention.ms", "5"}}, 100);
   EXPECT_EQ(t.ms, -1);
   EXPECT_FALSE(t.time_could_remove(std::numeric_limits<int64_t>::max()));
 }

@@ -5,15 +5,15 @@
 #include <fstream>
 #include <sstream>
 
-#include "reports/JournalDump.h"
-#include "reports/Render.h"
-#include "workloads/journal/Journal.h"
+#include "kchaos/journal/Journal.h"
+#include "kchaos/reports/JournalDump.h"
+#include "kchaos/reports/Render.h"
 
 namespace kchaos::reports {
 namespace {
 
 namespace fs = std::filesystem;
-using nlohmann::json;
+using json = Json;
 
 ConfigurationResult configuration(const std::string& name, std::map<std::string, uint64_t> counts,
                                   std::map<std::string, json> expect) {

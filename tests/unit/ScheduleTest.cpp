@@ -1,23 +1,24 @@
 #include <gtest/gtest.h>
 
-#include "faults/Schedule.h"
-#include "faults/Targets.h"
+#include "kchaos/common/Error.h"
+#include "kchaos/faults/Schedule.h"
+#include "kchaos/faults/Targets.h"
 
 namespace kchaos::faults {
 namespace {
 
-nlohmann::json random_block(std::optional<uint64_t> seed = std::nullopt) {
-  nlohmann::json r = {{"faults", {"broker-kill", "broker-pause", "network-partition"}},
-                      {"targets", {"random", "leader-of-most"}},
-                      {"mean_interval_s", 5},
-                      {"max_concurrent", 2},
-                      {"duration_s", {2, 8}}};
+Json random_block(std::optional<uint64_t> seed = std::nullopt) {
+  Json r = {{"faults", {"broker-kill", "broker-pause", "network-partition"}},
+            {"targets", {"random", "leader-of-most"}},
+            {"mean_interval_s", 5},
+            {"max_concurrent", 2},
+            {"duration_s", {2, 8}}};
   if (seed) r["seed"] = *seed;
-  return nlohmann::json::array({{{"random", r}}});
+  return Json::array({{{"random", r}}});
 }
 
-std::vector<nlohmann::json> as_json(const std::vector<FaultSpec>& t) {
-  std::vector<nlohmann::json> out;
+std::vector<Json> as_json(const std::vector<FaultSpec>& t) {
+  std::vector<Json> out;
   for (const auto& f : t) out.push_back(f.to_json());
   return out;
 }
@@ -65,8 +66,8 @@ TEST(Schedule, FixedAndRandomEntriesAreSortedByTime) {
 TEST(Schedule, ParsingNamesThePathOfEveryError) {
   auto error = [](const char* doc) {
     try {
-      parse_faults(nlohmann::json::parse(doc));
-    } catch (const std::invalid_argument& e) {
+      parse_faults(Json::parse(doc));
+    } catch (const UserError& e) {
       return std::string(e.what());
     }
     return std::string();

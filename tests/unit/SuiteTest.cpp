@@ -1,7 +1,7 @@
 #include <gtest/gtest.h>
 
-#include "harness/run/Suite.h"
-#include "reports/Limit.h"
+#include "kchaos/reports/Limit.h"
+#include "kchaos/run/Suite.h"
 
 namespace kchaos::run {
 namespace {

@@ -10,8 +10,8 @@
 #include <memory>
 #include <string>
 
-#include "reports/Reconcile.h"
-#include "workloads/journal/Journal.h"
+#include "kchaos/journal/Journal.h"
+#include "kchaos/reports/Reconcile.h"
 
 namespace kchaos::reports {
 

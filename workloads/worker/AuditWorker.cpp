@@ -2,31 +2,27 @@
 // every partition from the log start to the high watermark, and the
 // verifying group's committed offsets, into the audit journal.
 
-#include "workloads/Message.h"
-#include "workloads/journal/Journal.h"
-#include "workloads/kafka/LogReader.h"
-#include "workloads/kafka/RdKafka.h"
-#include "workloads/worker/Worker.h"
+#include "Worker.h"
+#include "kchaos/journal/Journal.h"
+#include "kchaos/journal/Message.h"
+#include "kchaos/kafka/LogReader.h"
+#include "kchaos/kafka/RdKafka.h"
 
 namespace kchaos::workloads {
+namespace {
 
 using journal::AuditEvent;
 using journal::AuditRecord;
 
-int run_audit(const nlohmann::json& spec) {
-  const std::string bootstrap = spec.at("bootstrap");
-  const std::string topic = spec.at("topic");
-  const uint64_t run_id = spec.at("run_id");
-  const auto timeout =
-      std::chrono::milliseconds(static_cast<int>(spec.value("timeout_s", 120.0) * 1000));
-  journal::Writer<AuditRecord> journal(spec.at("journal").get<std::string>(), run_id, 0);
-
-  kafka::LogReader reader(bootstrap);
-  uint64_t records = 0, corrupt = 0;
+// The log: one record per message, then each partition's range.
+std::vector<kafka::PartitionRange> audit_log(const protocol::AuditSpec& spec,
+                                             journal::Writer<AuditRecord>& journal,
+                                             protocol::AuditDone& done) {
+  kafka::LogReader reader(spec.target.bootstrap);
   MessageId id;
   const int64_t measured_us = wall_us();
   const auto ranges = reader.read(
-      topic,
+      spec.target.topic,
       [&](const kafka::LogRecord& lr) {
         AuditRecord r{};
         r.event = static_cast<uint8_t>(AuditEvent::record);
@@ -34,18 +30,18 @@ int run_audit(const nlohmann::json& spec) {
         r.offset = lr.offset;
         if (decode_message(lr.value, id) != DecodeStatus::ok) {
           r.flags = journal::kAuditCorrupt;
-          ++corrupt;
+          ++done.corrupt;
         } else {
           r.seq = id.seq;
           r.producer_id = id.producer_id;
           r.key_id = id.key_id;
-          if (id.run_id != run_id) r.flags = journal::kAuditForeign;
+          if (id.run_id != spec.target.run_id) r.flags = journal::kAuditForeign;
         }
         journal.append(r);
-        if (++records % 100000 == 0) emit("progress", {{"records", records}});
+        if (++done.records % 100000 == 0)
+          emit(protocol::event::kProgress, {{"records", done.records}});
       },
-      timeout);
-  int complete = 0;
+      std::chrono::milliseconds(static_cast<long long>(spec.timeout_s * 1000)));
   for (const auto& range : ranges) {
     AuditRecord r{};
     r.event = static_cast<uint8_t>(AuditEvent::partition_range);
@@ -55,21 +51,29 @@ int run_audit(const nlohmann::json& spec) {
     r.high = range.high;
     r.flags = range.complete ? journal::kAuditComplete : 0;
     journal.append(r);
-    complete += range.complete;
+    done.complete += range.complete;
     if (!range.complete) {
-      emit("partition_unreadable", {{"partition", range.partition}, {"error", range.error}});
+      emit(protocol::event::kPartitionUnreadable,
+           {{"partition", range.partition}, {"error", range.error}});
     }
   }
+  done.partitions = ranges.size();
+  return ranges;
+}
 
-  // The group's committed offsets, as the group coordinator holds them.
-  auto conf = kafka::make_conf({{"bootstrap.servers", bootstrap},
-                                {"group.id", spec.at("group").get<std::string>()},
+// The group's committed offsets, as the group coordinator holds them.
+void audit_offsets(const protocol::AuditSpec& spec,
+                   const std::vector<kafka::PartitionRange>& ranges,
+                   journal::Writer<AuditRecord>& journal, protocol::AuditDone& done) {
+  auto conf = kafka::make_conf({{"bootstrap.servers", spec.target.bootstrap},
+                                {"group.id", spec.group},
                                 {"enable.auto.commit", "false"}});
   kafka::quiet_logs(conf.get());
   auto rk = kafka::make_handle(RD_KAFKA_CONSUMER, std::move(conf));
-  kafka::TopicPartitionListPtr list(rd_kafka_topic_partition_list_new(ranges.size()));
+  kafka::TopicPartitionListPtr list(
+      rd_kafka_topic_partition_list_new(static_cast<int>(ranges.size())));
   for (const auto& range : ranges) {
-    rd_kafka_topic_partition_list_add(list.get(), topic.c_str(), range.partition);
+    rd_kafka_topic_partition_list_add(list.get(), spec.target.topic.c_str(), range.partition);
   }
   auto err = rd_kafka_committed(rk.get(), list.get(), 30000);
   for (int i = 0; i < list->cnt; ++i) {
@@ -81,12 +85,18 @@ int run_audit(const nlohmann::json& spec) {
     journal.append(r);
   }
   rd_kafka_consumer_close(rk.get());
+  if (err) done.committed_error = rd_kafka_err2str(err);
+}
+
+}  // namespace
+
+int run_audit(const protocol::AuditSpec& spec) {
+  journal::Writer<AuditRecord> journal(spec.target.journal, spec.target.run_id, 0);
+  protocol::AuditDone done;
+  const auto ranges = audit_log(spec, journal, done);
+  audit_offsets(spec, ranges, journal, done);
   journal.sync();
-  emit("done", {{"records", records},
-                {"corrupt", corrupt},
-                {"partitions", ranges.size()},
-                {"complete", complete},
-                {"committed_error", err ? rd_kafka_err2str(err) : ""}});
+  emit(protocol::event::kDone, done);
   return 0;
 }
 

@@ -1,4 +1,4 @@
-#include "workloads/worker/Worker.h"
+#include "Worker.h"
 
 #include <signal.h>
 
@@ -25,48 +25,30 @@ int64_t wall_us() {
       .count();
 }
 
-void emit(const std::string& name, nlohmann::json fields) {
-  nlohmann::json line = {{"name", name}, {"time", static_cast<double>(wall_us()) / 1e6}};
-  line.update(fields);
-  std::cout << line.dump() << std::endl;
+void emit(const std::string& name, const Json& body) {
+  std::cout << protocol::event_line(name, static_cast<double>(wall_us()) / 1e6, body) << std::endl;
 }
 
-nlohmann::json read_spec(const std::filesystem::path& file) {
-  std::ifstream in(file);
-  if (!in) throw std::runtime_error("cannot read worker spec " + file.string());
-  return nlohmann::json::parse(in);
-}
-
-std::map<std::string, std::string> spec_properties(const nlohmann::json& spec) {
-  return spec.value("config", nlohmann::json::object()).get<std::map<std::string, std::string>>();
-}
-
-nlohmann::json LatencyWindow::take() {
-  std::vector<uint64_t> buckets(kLatencyBuckets.size() + 1, 0);
-  double sum = 0;
+protocol::LatencyWindow LatencySamples::take() {
+  protocol::LatencyWindow out;
+  out.buckets.assign(protocol::kLatencyBuckets.size() + 1, 0);
   for (uint32_t us : samples_) {
     const double s = us / 1e6;
-    sum += s;
-    size_t b = std::lower_bound(kLatencyBuckets.begin(), kLatencyBuckets.end(), s) -
-               kLatencyBuckets.begin();
-    ++buckets[b];
+    out.sum_s += s;
+    const auto b =
+        std::lower_bound(protocol::kLatencyBuckets.begin(), protocol::kLatencyBuckets.end(), s) -
+        protocol::kLatencyBuckets.begin();
+    ++out.buckets[static_cast<size_t>(b)];
   }
-  if (samples_.empty()) {
-    return {{"p50_ms", nullptr},
-            {"p99_ms", nullptr},
-            {"max_ms", nullptr},
-            {"buckets", buckets},
-            {"sum_s", 0}};
-  }
+  if (samples_.empty()) return out;
   auto at = [&](double q) {
     size_t i = std::min(samples_.size() - 1, static_cast<size_t>(q * samples_.size()));
-    std::nth_element(samples_.begin(), samples_.begin() + i, samples_.end());
+    std::nth_element(samples_.begin(), samples_.begin() + static_cast<long>(i), samples_.end());
     return samples_[i] / 1000.0;
   };
-  nlohmann::json out = {{"p50_ms", at(0.5)}, {"p99_ms", at(0.99)}};
-  out["max_ms"] = *std::max_element(samples_.begin(), samples_.end()) / 1000.0;
-  out["buckets"] = buckets;
-  out["sum_s"] = sum;
+  out.p50_ms = at(0.5);
+  out.p99_ms = at(0.99);
+  out.max_ms = *std::max_element(samples_.begin(), samples_.end()) / 1000.0;
   samples_.clear();
   return out;
 }

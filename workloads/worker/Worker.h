@@ -1,15 +1,18 @@
 #pragma once
-// What every worker process shares: its spec (a JSON file written by the
-// controller), the stop flag set by SIGTERM/SIGINT, and the JSON-line events
-// it prints on stdout for the controller.
+// What every worker process shares: its spec (read from the JSON file the
+// controller wrote), the stop flag set by SIGTERM/SIGINT, and the JSON-line
+// events it prints on stdout for the controller (see kchaos/protocol).
 
 #include <atomic>
-#include <chrono>
 #include <cstdint>
 #include <filesystem>
-#include <nlohmann/json.hpp>
+#include <fstream>
 #include <string>
 #include <vector>
+
+#include "kchaos/common/Json.h"
+#include "kchaos/protocol/Events.h"
+#include "kchaos/protocol/Specs.h"
 
 namespace kchaos::workloads {
 
@@ -19,31 +22,28 @@ void install_stop_handlers();
 
 int64_t wall_us();
 
-/// Prints {"name": name, "time": <seconds>, ...fields} as one line and
+/// Prints one event line ({"name": name, "time": <seconds>, ...body}) and
 /// flushes, so the controller sees it at once.
-void emit(const std::string& name, nlohmann::json fields = nlohmann::json::object());
+void emit(const std::string& name, const Json& body = Json::object());
 
-nlohmann::json read_spec(const std::filesystem::path& file);
+/// The spec the controller wrote; throws when it cannot be read.
+template <typename Spec>
+Spec read_spec(const std::filesystem::path& file) {
+  std::ifstream in(file);
+  if (!in) throw std::runtime_error("cannot read worker spec " + file.string());
+  return Json::parse(in).get<Spec>();
+}
 
-/// The librdkafka properties of a spec's "config" object.
-std::map<std::string, std::string> spec_properties(const nlohmann::json& spec);
+int run_producer(const protocol::ProducerSpec& spec);
+int run_consumer(const protocol::ConsumerSpec& spec);
+int run_audit(const protocol::AuditSpec& spec);
 
-int run_producer(const nlohmann::json& spec);
-int run_consumer(const nlohmann::json& spec);
-int run_audit(const nlohmann::json& spec);
-
-/// Upper bounds (seconds) of the latency histogram buckets workers report,
-/// which the controller's Prometheus histograms use as they are.
-inline const std::vector<double> kLatencyBuckets = {0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1,
-                                                    0.25,  0.5,    1,     2.5,  5,     10,   30};
-
-/// Latency over one reporting interval.
-class LatencyWindow {
+/// Latency samples over one reporting interval.
+class LatencySamples {
  public:
   void add(uint32_t micros) { samples_.push_back(micros); }
-  /// {"p50_ms", "p99_ms", "max_ms", "buckets": counts per kLatencyBuckets
-  /// bound plus one for +Inf, "sum_s"} and clears the window.
-  nlohmann::json take();
+  /// The interval's percentiles and histogram buckets; clears the samples.
+  protocol::LatencyWindow take();
 
  private:
   std::vector<uint32_t> samples_;

@@ -3,7 +3,7 @@
 
 #include <iostream>
 
-#include "workloads/worker/Worker.h"
+#include "Worker.h"
 
 int main(int argc, char** argv) {
   using namespace kchaos::workloads;
@@ -14,14 +14,14 @@ int main(int argc, char** argv) {
   install_stop_handlers();
   const std::string role = argv[1];
   try {
-    const auto spec = read_spec(argv[2]);
-    if (role == "producer") return run_producer(spec);
-    if (role == "consumer") return run_consumer(spec);
-    if (role == "audit") return run_audit(spec);
+    using namespace kchaos::protocol;
+    if (role == "producer") return run_producer(read_spec<ProducerSpec>(argv[2]));
+    if (role == "consumer") return run_consumer(read_spec<ConsumerSpec>(argv[2]));
+    if (role == "audit") return run_audit(read_spec<AuditSpec>(argv[2]));
     std::cerr << "kchaos-worker: unknown role " << role << "\n";
     return 2;
   } catch (const std::exception& e) {
-    emit("error", {{"message", e.what()}});
+    emit(kchaos::protocol::event::kError, {{"message", e.what()}});
     std::cerr << "kchaos-worker " << role << ": " << e.what() << "\n";
     return 3;
   }

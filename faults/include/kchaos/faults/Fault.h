@@ -1,0 +1,109 @@
+#pragma once
+// A fault is a type with inject and heal; the Scheduler injects and heals
+// faults on a seeded timeline and heals what is active on every exit path.
+
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <random>
+#include <string>
+#include <vector>
+#include "kchaos/common/Json.h"
+
+#include "kchaos/cluster/Cluster.h"
+#include "kchaos/faults/BrokerHolds.h"
+
+namespace kchaos::faults {
+
+/// One entry of a scenario's "faults" list (or of an expanded random block).
+struct FaultSpec {
+  std::string type;    // broker-kill, broker-pause, network-partition, ...
+  std::string target;  // leader:<topic>/<p>, leader-of-most, controller, follower, random, 2, ...
+  double at_s = 0;     // from the start of the fault phase
+  /// Heal after this long; < 0 means at the end of the fault phase.
+  double duration_s = -1;
+  Json params = Json::object();  // the type's own fields
+  /// 1-based position in the expanded timeline (0 until expand() numbers it).
+  int index = 0;
+
+  std::string describe() const;  // "broker-kill leader-of-most at 5 s for 20 s"
+  /// A parameter as the scenario set it, else its kind's default (the
+  /// registry's); null when it has neither.
+  Json param(const std::string& name) const;
+  Json to_json() const;
+};
+
+/// What faults that act on clients need from the run loop.
+class WorkerControl {
+ public:
+  virtual ~WorkerControl() = default;
+  /// SIGKILLs the consumer. With mid_batch, waits (up to wait) for a batch
+  /// to begin, lets it run into_batch, and kills it only while that batch is
+  /// still open. Returns where the consumer really was, from its journal.
+  virtual std::string kill_consumer(bool mid_batch, std::chrono::milliseconds into_batch,
+                                    std::chrono::milliseconds wait) = 0;
+  virtual void restart_consumer() = 0;
+  virtual int producer_count() const = 0;
+  /// SIGKILLs producer worker n (1-based); its in-flight sends stay unknown.
+  virtual void kill_producer(int n) = 0;
+  /// Starts producer worker n again, with a fresh producer id and seq range.
+  virtual void restart_producer(int n) = 0;
+};
+
+/// What the journal records of a fault.
+enum class FaultEvent { planned, injected, healed, failed };
+
+/// Everything a fault may act on.
+struct FaultContext {
+  cluster::Cluster& cluster;
+  std::string topic;
+  WorkerControl* workers = nullptr;
+  std::mt19937_64* rng = nullptr;
+  /// Journals an event of fault `index` (FaultSpec::index): its target (a
+  /// broker id or -1) and text (plan, description or error).
+  std::function<void(FaultEvent, int index, int target, const std::string& text)> journal;
+  /// Who holds which broker down or paused, shared by every fault.
+  BrokerHolds holds{cluster};
+};
+
+class Fault {
+ public:
+  explicit Fault(FaultSpec spec) : spec_(std::move(spec)) {}
+  virtual ~Fault() = default;
+  Fault(const Fault&) = delete;
+  Fault& operator=(const Fault&) = delete;
+
+  const FaultSpec& spec() const { return spec_; }
+  bool active() const { return active_; }
+  /// What the injection did, with resolved targets ("broker-kill broker 2").
+  const std::string& description() const { return description_; }
+  /// What it acts on now, for the live metrics: "broker 2", "brokers 1,3",
+  /// or, for faults on clients and topics, what they name.
+  virtual std::string target_text() const;
+
+  /// Resolves targets from live metadata and injects; journals it.
+  void inject(FaultContext& ctx);
+  /// Undoes exactly what inject did; journals it. Does nothing if not active.
+  void heal(FaultContext& ctx);
+
+ protected:
+  virtual void do_inject(FaultContext& ctx) = 0;
+  virtual void do_heal(FaultContext& ctx) = 0;
+  /// The journal's target for this fault (a broker id, or -1).
+  virtual int journal_target() const { return brokers_.empty() ? -1 : brokers_.front(); }
+  /// The tag that marks this fault's iptables rules as its own.
+  std::string rule_tag() const { return "kchaos-fault-" + std::to_string(spec_.index); }
+
+  FaultSpec spec_;
+  std::vector<int> brokers_;  // resolved targets, if the fault acts on brokers
+  std::string description_;
+
+ private:
+  bool active_ = false;
+};
+
+/// The fault for a spec (its kind from the registry); throws UserError for
+/// an unknown type.
+std::unique_ptr<Fault> make_fault(const FaultSpec& spec);
+
+}  // namespace kchaos::faults

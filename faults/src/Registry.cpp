@@ -1,0 +1,113 @@
+#include "kchaos/faults/Registry.h"
+
+#include <regex>
+
+#include "Kinds.h"
+#include "kchaos/common/Error.h"
+
+namespace kchaos::faults {
+
+// The kinds, one per file under src/kinds.
+extern const FaultKind kBrokerKill, kBrokerPause, kRollingRestart, kNetworkPartition, kPacketLoss,
+    kBandwidth, kDiskFull, kAddPartitions, kConsumerCrash, kProducerCrash;
+
+const std::vector<const FaultKind*>& fault_kinds() {
+  static const std::vector<const FaultKind*> kinds = {
+      &kBrokerKill, &kBrokerPause, &kRollingRestart, &kNetworkPartition, &kPacketLoss,
+      &kBandwidth,  &kDiskFull,    &kAddPartitions,  &kConsumerCrash,    &kProducerCrash};
+  return kinds;
+}
+
+const FaultKind* find_kind(const std::string& name) {
+  for (const auto* k : fault_kinds()) {
+    if (k->name == name) return k;
+  }
+  return nullptr;
+}
+
+std::vector<std::string> kind_names(bool random_only) {
+  std::vector<std::string> out;
+  for (const auto* k : fault_kinds()) {
+    if (!random_only || k->random) out.push_back(k->name);
+  }
+  return out;
+}
+
+namespace {
+
+bool matches(const Json& v, const char* pattern) {
+  return v.is_string() && std::regex_match(v.get<std::string>(), std::regex(pattern));
+}
+
+}  // namespace
+
+std::string check_param(const Param& p, const Json& v) {
+  using T = Param::Type;
+  switch (p.type) {
+    case T::boolean:
+      return v.is_boolean() ? "" : "expected true or false, got " + v.dump();
+    case T::whole:
+      return v.is_number_integer() && v.get<long long>() >= 1
+                 ? ""
+                 : "expected a whole number >= 1, got " + v.dump();
+    case T::seconds:
+      return v.is_number() && v.get<double>() >= 0
+                 ? ""
+                 : "expected a number of seconds >= 0, got " + v.dump();
+    case T::probability:
+      return v.is_number() && v.get<double>() > 0 && v.get<double>() <= 1
+                 ? ""
+                 : "expected a probability above 0 and at most 1, got " + v.dump();
+    case T::port:
+      return v.is_number_integer() && v.get<long long>() >= 1 && v.get<long long>() <= 65535
+                 ? ""
+                 : "expected a TCP port (9092 clients and replication, 9093 the quorum), got " +
+                       v.dump();
+    case T::choice: {
+      std::string list;
+      for (const auto& c : p.choices) {
+        if (v.is_string() && v.get<std::string>() == c) return "";
+        list += (list.empty() ? "" : ", ") + c;
+      }
+      return "expected one of " + list + ", got " + v.dump();
+    }
+    case T::tc_rate:
+      return matches(v, R"([0-9]+(\.[0-9]+)?(bit|kbit|mbit|gbit|bps|kbps|mbps|gbps))")
+                 ? ""
+                 : "expected a rate such as \"1mbit\", \"500kbit\" or \"2mbps\", got " + v.dump();
+    case T::tc_size:
+      return matches(v, R"([0-9]+(b|kb|mb|kbit|mbit)?)")
+                 ? ""
+                 : "expected a size such as \"32kbit\", \"64kb\" or \"1600\", got " + v.dump();
+    case T::tc_time:
+      return matches(v, R"([0-9]+(\.[0-9]+)?(us|ms|s))")
+                 ? ""
+                 : "expected a time such as \"400ms\" or \"1s\", got " + v.dump();
+  }
+  return "unknown parameter type";
+}
+
+std::unique_ptr<Fault> make_fault(const FaultSpec& spec) {
+  const FaultKind* kind = find_kind(spec.type);
+  if (kind == nullptr) throw UserError("unknown fault type '" + spec.type + "'");
+  return kind->make(spec);
+}
+
+std::string fault_table() {
+  std::string out = "| type | fields | what it does |\n|---|---|---|\n";
+  for (const auto* k : fault_kinds()) {
+    std::string fields = k->takes_target ? "`target`" : "";
+    for (const auto& p : k->params) {
+      fields += (fields.empty() ? "" : ", ") + std::string("`") + p.name + "`";
+      if (!p.default_value.is_null()) {
+        const Json& d = p.default_value;
+        fields += " (" + (d.is_string() ? d.get<std::string>() : d.dump()) + ")";
+      }
+    }
+    out += "| `" + k->name + "` | " + fields + " | " + k->what +
+           (k->random ? " Random blocks may draw it." : "") + " |\n";
+  }
+  return out;
+}
+
+}  // namespace kchaos::faults

@@ -1,0 +1,44 @@
+// add-partitions: the topic grows by `count` partitions through the admin
+// API while the producer runs. Nothing to heal: partitions cannot be removed.
+
+#include "Kinds.h"
+#include "kchaos/cluster/KafkaAdmin.h"
+#include "kchaos/faults/Registry.h"
+
+namespace kchaos::faults {
+namespace {
+
+class AddPartitions : public Fault {
+ public:
+  using Fault::Fault;
+
+ protected:
+  void do_inject(FaultContext& ctx) override {
+    const int count = spec_.param("count").get<int>();
+    cluster::KafkaAdmin admin(ctx.cluster.bootstrap());
+    const auto md = admin.metadata(std::chrono::seconds(5));
+    auto it = md.topics.find(ctx.topic);
+    if (it == md.topics.end())
+      throw std::runtime_error("topic " + ctx.topic + " not in the metadata");
+    const int before = static_cast<int>(it->second.size());
+    admin.create_partitions(ctx.topic, before + count);
+    description_ = "add-partitions " + ctx.topic + " " + std::to_string(before) + " -> " +
+                   std::to_string(before + count);
+  }
+  void do_heal(FaultContext&) override {}
+};
+
+std::unique_ptr<Fault> make(const FaultSpec& s) { return std::make_unique<AddPartitions>(s); }
+
+}  // namespace
+
+extern const FaultKind kAddPartitions = {
+    "add-partitions",
+    "grows the topic by `count` partitions through the admin API while the producer runs; nothing "
+    "to heal (partitions cannot be removed).",
+    /*takes_target=*/false,
+    /*random=*/false,
+    {{"count", Param::Type::whole, 3, {}, "partitions to add"}},
+    make};
+
+}  // namespace kchaos::faults

@@ -1,0 +1,66 @@
+// bandwidth: a tc token-bucket (tbf) limit on the target brokers' link. A
+// link carries one limit: a second bandwidth fault on it waits for the first,
+// and the last heal removes the limit.
+
+#include "Kinds.h"
+#include "kchaos/cluster/Network.h"
+#include "kchaos/cluster/Process.h"
+#include "kchaos/faults/Registry.h"
+
+namespace kchaos::faults {
+namespace {
+
+class Bandwidth : public Fault {
+ public:
+  using Fault::Fault;
+
+ protected:
+  void do_inject(FaultContext& ctx) override {
+    brokers_ = resolve(ctx, spec_);
+    const std::string rate = spec_.param("rate").get<std::string>();
+    const std::string burst = spec_.param("burst").get<std::string>();
+    const std::string latency = spec_.param("latency").get<std::string>();
+    for (int id : brokers_) {
+      if (ctx.holds.take_link(id, this)) {
+        try {
+          cluster::run_in_netns(ctx.cluster.broker(id),
+                                {"tc", "qdisc", "add", "dev", "eth0", "root", "tbf", "rate", rate,
+                                 "burst", burst, "latency", latency});
+        } catch (...) {
+          ctx.holds.release_link(id, this);
+          throw;
+        }
+      }
+      limited_.push_back(id);
+    }
+    description_ = "bandwidth " + rate + " " + brokers_text(brokers_);
+  }
+  void do_heal(FaultContext& ctx) override {
+    std::vector<int> limited;
+    limited.swap(limited_);
+    for (int id : limited) {
+      if (!ctx.holds.release_link(id, this)) continue;
+      cluster::run_in_netns(ctx.cluster.broker(id), {"tc", "qdisc", "del", "dev", "eth0", "root"});
+    }
+  }
+
+ private:
+  std::vector<int> limited_;
+};
+
+std::unique_ptr<Fault> make(const FaultSpec& s) { return std::make_unique<Bandwidth>(s); }
+
+}  // namespace
+
+extern const FaultKind kBandwidth = {
+    "bandwidth",
+    "`tc tbf` on the broker's link (what it sends); a link carries one limit until the last "
+    "bandwidth fault on it heals.",
+    /*takes_target=*/true,
+    /*random=*/true,
+    {{"rate", Param::Type::tc_rate, "1mbit", {}, "the rate"},
+     {"burst", Param::Type::tc_size, "32kbit", {}, "the bucket"},
+     {"latency", Param::Type::tc_time, "400ms", {}, "the longest a packet may wait"}},
+    make};
+
+}  // namespace kchaos::faults

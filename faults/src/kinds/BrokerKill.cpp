@@ -1,0 +1,62 @@
+// broker-kill: SIGKILL, restarted with the same data dir when healed (unless
+// another fault still holds it down). lose_data: true also deletes the
+// scenario topic's partition directories on the broker, as a replaced disk
+// would (the broker restarts without them).
+
+#include <filesystem>
+
+#include "Kinds.h"
+#include "kchaos/faults/Registry.h"
+
+namespace kchaos::faults {
+
+void delete_partitions(const std::filesystem::path& log_dir, const std::string& topic) {
+  // Exactly <topic>-<partition>: not another topic that shares the prefix
+  // (kchaos-ready beside kchaos), nor Kafka's -delete and -future copies.
+  for (const auto& entry : std::filesystem::directory_iterator(log_dir)) {
+    const std::string name = entry.path().filename();
+    if (name.size() <= topic.size() + 1 || name.compare(0, topic.size() + 1, topic + "-") != 0) {
+      continue;
+    }
+    const std::string partition = name.substr(topic.size() + 1);
+    if (partition.find_first_not_of("0123456789") == std::string::npos) {
+      std::filesystem::remove_all(entry.path());
+    }
+  }
+}
+
+namespace {
+
+class BrokerKill : public Fault {
+ public:
+  using Fault::Fault;
+
+ protected:
+  void do_inject(FaultContext& ctx) override {
+    brokers_ = resolve(ctx, spec_);
+    const bool lose_data = spec_.param("lose_data").get<bool>();
+    for (int id : brokers_) {
+      ctx.holds.take_down(id, this);
+      if (lose_data) delete_partitions(ctx.cluster.data_dir(id), ctx.topic);
+    }
+    description_ = "broker-kill " + brokers_text(brokers_) + (lose_data ? " (data lost)" : "");
+  }
+  void do_heal(FaultContext& ctx) override {
+    for (int id : brokers_) ctx.holds.release_down(id, this);
+  }
+};
+
+std::unique_ptr<Fault> make(const FaultSpec& s) { return std::make_unique<BrokerKill>(s); }
+
+}  // namespace
+
+extern const FaultKind kBrokerKill = {
+    "broker-kill",
+    "SIGKILL; heal restarts it with the same data dir, once no other fault holds it down "
+    "(`lose_data`: its partitions of the topic are deleted first, a replaced disk).",
+    /*takes_target=*/true,
+    /*random=*/true,
+    {{"lose_data", Param::Type::boolean, false, {}, "delete the topic's partitions too"}},
+    make};
+
+}  // namespace kchaos::faults

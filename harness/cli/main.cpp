@@ -1,0 +1,50 @@
+// kchaos: chaos testing for real Apache Kafka clusters.
+
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "Commands.h"
+#include "kchaos/common/Error.h"
+
+namespace {
+
+constexpr const char* kUsage =
+    "usage: kchaos <command> ...\n"
+    "  run SCENARIO.json [--out DIR] [--seed N]   run a scenario, write a run directory\n"
+    "  validate SCENARIO.json                     check a scenario without running it\n"
+    "  reconcile RUN_DIR [--write] [--json]       recompute a run's verdict from its files\n"
+    "  audit RUN_DIR [--down]                     finish a run whose controller died\n"
+    "  journal dump FILE                          print a journal as JSON lines\n"
+    "  faults                                     the fault kinds, their fields and defaults\n"
+    "  cluster up|status|down|kill|start|pause|resume|isolate|heal   a local Kafka cluster\n"
+    "run `kchaos <command> --help` for a command's options\n";
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::vector<std::string> args(argv + 1, argv + argc);
+  if (args.empty() || args[0] == "--help" || args[0] == "-h") {
+    std::cout << kUsage;
+    return args.empty() ? kchaos::kExitBadInput : kchaos::kExitOk;
+  }
+  const std::string command = args[0];
+  args.erase(args.begin());
+  try {
+    if (command == "cluster") return kchaos::cli::cluster_command(args);
+    if (command == "run") return kchaos::cli::run_command(args);
+    if (command == "validate") return kchaos::cli::validate_command(args);
+    if (command == "reconcile") return kchaos::cli::reconcile_command(args);
+    if (command == "journal") return kchaos::cli::journal_command(args);
+    if (command == "audit") return kchaos::cli::audit_command(args);
+    if (command == "faults") return kchaos::cli::faults_command(args);
+    std::cerr << "kchaos: unknown command '" << command << "'\n" << kUsage;
+    return kchaos::kExitBadInput;
+  } catch (const kchaos::UserError& e) {
+    std::cerr << "kchaos: " << e.what() << "\n";
+    return kchaos::kExitBadInput;
+  } catch (const std::exception& e) {
+    std::cerr << "kchaos: internal failure: " << e.what() << "\n";
+    return kchaos::kExitHarnessFailed;
+  }
+}

@@ -1,0 +1,101 @@
+#pragma once
+// The cluster a run talks to, whatever starts it (local processes in network
+// namespaces, or Docker Compose). Faults act on brokers through BrokerHandle.
+
+#include <sys/types.h>
+
+#include <chrono>
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace kchaos::cluster {
+
+/// A broker, as every fault sees it: a process in a network namespace.
+/// netns is a named namespace (`ip netns exec`); when it is empty the
+/// namespace is entered through the process (`nsenter -t pid -n`).
+struct BrokerHandle {
+  int id = 0;
+  std::string host;
+  int port = 0;
+  pid_t pid = 0;
+  std::string netns;
+
+  std::string address() const { return host + ":" + std::to_string(port); }
+};
+
+/// What to start.
+struct ClusterSpec {
+  int brokers = 3;
+  std::string kafka_version = "3.9.2";
+  /// Broker settings applied over config/broker-defaults.properties.
+  std::map<std::string, std::string> overrides;
+  int heap_mb = 512;
+  /// Where configs, data and broker logs live.
+  std::filesystem::path dir;
+  std::chrono::milliseconds ready_timeout{120'000};
+  /// When > 0, each broker's log directory is a tmpfs of this size, so that
+  /// a disk-full fault can fill it without touching the machine's disk.
+  int data_tmpfs_mb = 0;
+};
+
+enum class BrokerState { up, paused, down };
+const char* to_string(BrokerState s);
+
+struct BrokerStatus {
+  BrokerHandle handle;
+  BrokerState state = BrokerState::down;
+  bool isolated = false;
+  /// "topic/partition" for every partition this broker leads.
+  std::vector<std::string> leads;
+};
+
+struct ClusterStatus {
+  std::vector<BrokerStatus> brokers;
+  /// The active KRaft controller, if one is known.
+  std::optional<int> controller;
+  std::string bootstrap;
+};
+
+class Cluster {
+ public:
+  virtual ~Cluster() = default;
+
+  /// Starts every broker and returns once the cluster is ready: all brokers
+  /// registered and a test topic with leaders for every partition.
+  virtual void up() = 0;
+  /// Stops every process and removes everything up() created.
+  virtual void down() = 0;
+
+  virtual std::vector<BrokerHandle> brokers() const = 0;
+  /// The handle of broker id (its pid as of now); throws UserError for an id
+  /// the cluster does not have.
+  BrokerHandle broker(int id) const;
+  /// The bootstrap list as clients see it.
+  virtual std::string bootstrap() const = 0;
+  /// The namespace client workers run in ("" for the controller's own).
+  virtual std::string client_netns() const = 0;
+  virtual ClusterStatus status() = 0;
+
+  /// The address clients connect from (for faults that cut clients off).
+  virtual std::string client_address() const = 0;
+  /// The broker's log directory (data), for faults that act on its disk.
+  virtual std::filesystem::path data_dir(int broker) const = 0;
+  /// Whether the broker's process is alive (running or paused).
+  virtual bool is_running(int broker) = 0;
+
+  /// Waits until the broker itself answers as a registered member.
+  virtual void wait_registered(int broker, std::chrono::milliseconds timeout) = 0;
+
+  virtual void kill(int broker) = 0;       // SIGKILL
+  virtual void terminate(int broker) = 0;  // SIGTERM, a clean shutdown; waits for exit
+  virtual void start(int broker) = 0;      // restart with the same data dir
+  virtual void pause(int broker) = 0;      // SIGSTOP
+  virtual void resume(int broker) = 0;     // SIGCONT
+  virtual void isolate(int broker) = 0;    // cut off from every other host
+  virtual void heal(int broker) = 0;       // undo isolate
+};
+
+}  // namespace kchaos::cluster

@@ -1,0 +1,84 @@
+#pragma once
+// The default backend: each broker a real Kafka JVM (combined KRaft broker and
+// controller) in its own network namespace on a bridge, clients in another.
+// Its state lives in <dir>/cluster.json so that separate `kchaos cluster`
+// invocations, and a run that crashed, find the same cluster.
+
+#include "kchaos/common/Json.h"
+
+#include "kchaos/cluster/Cluster.h"
+#include "kchaos/cluster/Network.h"
+#include "kchaos/cluster/Readiness.h"
+
+namespace kchaos::cluster {
+
+class LocalCluster : public Cluster {
+ public:
+  /// A cluster to be started with up().
+  explicit LocalCluster(ClusterSpec spec);
+  /// The cluster recorded in dir/cluster.json; throws UserError if none is.
+  static LocalCluster attach(const std::filesystem::path& dir);
+  /// Whether dir holds the state of a started cluster.
+  static bool exists(const std::filesystem::path& dir);
+
+  void up() override;
+  void down() override;
+
+  std::vector<BrokerHandle> brokers() const override { return brokers_; }
+  std::string bootstrap() const override;
+  std::string client_netns() const override { return client_netns_; }
+  ClusterStatus status() override;
+
+  std::string client_address() const override;
+  std::filesystem::path data_dir(int broker) const override;
+  bool is_running(int broker) override { return owns(handle(broker)); }
+
+  void kill(int broker) override;
+  void terminate(int broker) override;
+  void start(int broker) override;
+  void pause(int broker) override;
+  void resume(int broker) override;
+  void isolate(int broker) override;
+  void heal(int broker) override;
+
+  const ClusterSpec& spec() const { return spec_; }
+  /// Seconds up() took, from the first namespace to a ready cluster.
+  double startup_seconds() const { return startup_seconds_; }
+  /// Waits until broker is registered with the cluster again.
+  void wait_registered(int broker, std::chrono::milliseconds timeout) override;
+  /// The broker's log file.
+  std::filesystem::path broker_log(int broker) const;
+
+  /// The name of the topic up() uses to prove the cluster is ready.
+  static constexpr const char* kReadyTopic = cluster::kReadyTopic;
+
+ private:
+  BrokerHandle& handle(int broker);
+  std::filesystem::path broker_dir(int broker) const;
+  int replication_factor() const;
+  void write_broker_files(const BrokerHandle& b) const;
+  void format_storage(const std::filesystem::path& libs);
+  pid_t launch(const BrokerHandle& b);
+  void wait_ready();
+  /// pid is still our broker (not gone, not reused by another process).
+  bool owns(const BrokerHandle& b) const;
+  /// Not ours for a whole second: the broker has exited.
+  bool exited(const BrokerHandle& b) const;
+  void save() const;
+  Json to_json() const;
+  std::optional<int> active_controller() const;
+
+  ClusterSpec spec_;
+  LocalNetwork network_;
+  std::string cluster_id_;
+  std::string client_netns_;
+  std::vector<BrokerHandle> brokers_;
+  double startup_seconds_ = 0;
+  bool ready_ = false;
+};
+
+/// For a broker that failed to start: how its process ended, or what /proc
+/// says of it if it is still there (state, kernel wait, pending signals).
+std::string describe_end(pid_t pid);
+
+}  // namespace kchaos::cluster

@@ -1,0 +1,315 @@
+// The local backend: the cluster's state (cluster.json), start-up and
+// tear-down, and what the cluster as a whole reports.
+
+#include <signal.h>
+
+#include <fstream>
+#include <iostream>
+#include <random>
+
+#include "kchaos/cluster/KafkaAdmin.h"
+#include "kchaos/cluster/KafkaInstall.h"
+#include "kchaos/cluster/LocalCluster.h"
+#include "kchaos/cluster/Process.h"
+#include "kchaos/cluster/Readiness.h"
+#include "kchaos/common/Error.h"
+
+namespace kchaos::cluster {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+constexpr int kBrokerPort = 9092;
+constexpr int kControllerPort = 9093;
+constexpr int kClientHost = 100;
+constexpr const char* kStateFile = "cluster.json";
+
+// A Kafka cluster id: 16 random bytes, base64url without padding, as
+// Uuid.randomUuid makes them (never starting with '-').
+std::string random_cluster_id() {
+  static const char* kAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+  std::random_device rd;
+  std::string id;
+  do {
+    id.clear();
+    unsigned bits = 0;
+    int nbits = 0;
+    for (int i = 0; i < 16; ++i) {
+      bits = (bits << 8) | (rd() & 0xff);
+      nbits += 8;
+      while (nbits >= 6) {
+        id += kAlphabet[(bits >> (nbits - 6)) & 63];
+        nbits -= 6;
+      }
+    }
+    id += kAlphabet[(bits << (6 - nbits)) & 63];
+  } while (id[0] == '-');
+  return id;
+}
+
+double seconds_since(Clock::time_point t) {
+  return std::chrono::duration<double>(Clock::now() - t).count();
+}
+
+}  // namespace
+
+const char* to_string(BrokerState s) {
+  switch (s) {
+    case BrokerState::up:
+      return "up";
+    case BrokerState::paused:
+      return "paused";
+    case BrokerState::down:
+      return "down";
+  }
+  return "?";
+}
+
+LocalCluster::LocalCluster(ClusterSpec spec) : spec_(std::move(spec)) {
+  if (spec_.brokers < 1 || spec_.brokers > 9) {
+    throw UserError("--brokers must be between 1 and 9 (got " + std::to_string(spec_.brokers) +
+                    ")");
+  }
+  client_netns_ = network_.netns_name("client");
+  for (int id = 1; id <= spec_.brokers; ++id) {
+    brokers_.push_back({id, LocalNetwork::address(10 + id), kBrokerPort, 0,
+                        network_.netns_name("b" + std::to_string(id))});
+  }
+}
+
+bool LocalCluster::exists(const std::filesystem::path& dir) {
+  return std::filesystem::exists(dir / kStateFile);
+}
+
+LocalCluster LocalCluster::attach(const std::filesystem::path& dir) {
+  std::ifstream in(dir / kStateFile);
+  if (!in) {
+    throw UserError("no cluster is running from " + dir.string() +
+                    ": start one with `kchaos cluster up` (or pass the --dir it used)");
+  }
+  Json j;
+  try {
+    j = Json::parse(in);
+  } catch (const std::exception& e) {
+    throw HarnessError((dir / kStateFile).string() + " is unreadable (" + e.what() +
+                       "): remove the cluster with `kchaos cluster down --dir " + dir.string() +
+                       "`");
+  }
+  ClusterSpec spec;
+  spec.dir = dir;
+  spec.brokers = j.at("brokers").size();
+  spec.kafka_version = j.at("kafka_version");
+  spec.heap_mb = j.at("heap_mb");
+  spec.data_tmpfs_mb = j.value("data_tmpfs_mb", 0);
+  spec.overrides = j.at("overrides").get<std::map<std::string, std::string>>();
+  LocalCluster cluster(std::move(spec));
+  cluster.cluster_id_ = j.at("cluster_id");
+  cluster.startup_seconds_ = j.value("startup_seconds", 0.0);
+  cluster.ready_ = j.value("ready", false);
+  for (const auto& b : j.at("brokers")) {
+    cluster.handle(b.at("id")).pid = b.at("pid");
+  }
+  return cluster;
+}
+
+Json LocalCluster::to_json() const {
+  Json brokers = Json::array();
+  for (const auto& b : brokers_) {
+    brokers.push_back(
+        {{"id", b.id}, {"host", b.host}, {"port", b.port}, {"pid", b.pid}, {"netns", b.netns}});
+  }
+  return {{"backend", "local"},
+          {"kafka_version", spec_.kafka_version},
+          {"heap_mb", spec_.heap_mb},
+          {"data_tmpfs_mb", spec_.data_tmpfs_mb},
+          {"overrides", spec_.overrides},
+          {"cluster_id", cluster_id_},
+          {"bootstrap", bootstrap()},
+          {"client_netns", client_netns_},
+          {"startup_seconds", startup_seconds_},
+          {"ready", ready_},
+          {"brokers", brokers}};
+}
+
+void LocalCluster::save() const {
+  const auto tmp = spec_.dir / (std::string(kStateFile) + ".tmp");
+  {
+    std::ofstream out(tmp);
+    out << to_json().dump(2) << "\n";
+  }
+  std::filesystem::rename(tmp, spec_.dir / kStateFile);
+}
+
+std::string LocalCluster::bootstrap() const {
+  std::vector<std::string> addrs;
+  for (const auto& b : brokers_) addrs.push_back(b.address());
+  return join(addrs, ",");
+}
+
+BrokerHandle& LocalCluster::handle(int broker) {
+  for (auto& b : brokers_) {
+    if (b.id == broker) return b;
+  }
+  throw UserError("no broker " + std::to_string(broker) + " in this cluster (brokers are 1.." +
+                  std::to_string(brokers_.size()) + ")");
+}
+
+std::filesystem::path LocalCluster::broker_dir(int broker) const {
+  return spec_.dir / ("broker-" + std::to_string(broker));
+}
+
+std::filesystem::path LocalCluster::broker_log(int broker) const {
+  return broker_dir(broker) / "broker.log";
+}
+
+int LocalCluster::replication_factor() const { return std::min(3, spec_.brokers); }
+
+std::string LocalCluster::client_address() const { return LocalNetwork::address(kClientHost); }
+
+std::filesystem::path LocalCluster::data_dir(int broker) const {
+  return broker_dir(broker) / "data";
+}
+
+void LocalCluster::up() {
+  check_local_prerequisites();
+  if (exists(spec_.dir)) {
+    // A cluster whose start completed is refused; one whose controller died
+    // while starting it is a leftover like any other.
+    LocalCluster running = attach(spec_.dir);
+    for (const auto& b : running.brokers_) {
+      if (running.ready_ && running.owns(b)) {
+        throw UserError("a cluster is already running from " + spec_.dir.string() + " (broker " +
+                        std::to_string(b.id) + ", pid " + std::to_string(b.pid) +
+                        "): stop it with `kchaos cluster down` first");
+      }
+    }
+  }
+  const auto libs = kafka_libs(spec_.kafka_version);
+  const auto started = Clock::now();
+  // Leftovers of a controller that died without cleaning up.
+  const auto stale = network_.leftovers();
+  if (!stale.empty()) {
+    std::cerr << "removing " << stale.size() << " leftovers of an earlier cluster ("
+              << stale.front() << (stale.size() > 1 ? ", ..." : "") << ")\n";
+    network_.remove_all();
+  }
+  std::error_code ec;
+  std::filesystem::remove(spec_.dir / kStateFile, ec);
+  for (const auto& b : brokers_) std::filesystem::remove_all(broker_dir(b.id), ec);
+  std::filesystem::create_directories(spec_.dir);
+  try {
+    network_.create_bridge();
+    for (const auto& b : brokers_) network_.add_host("b" + std::to_string(b.id), 10 + b.id);
+    network_.add_host("client", kClientHost);
+    cluster_id_ = random_cluster_id();
+    for (const auto& b : brokers_) {
+      write_broker_files(b);
+      if (spec_.data_tmpfs_mb > 0) {
+        // The mount's source names it ours, so leftovers can be found.
+        run_checked({"mount", "-t", "tmpfs", "-o",
+                     "size=" + std::to_string(spec_.data_tmpfs_mb) + "m", "kchaos-" + b.netns,
+                     data_dir(b.id).string()});
+      }
+    }
+    format_storage(libs);
+    for (auto& b : brokers_) b.pid = launch(b);
+    save();
+    wait_ready();
+  } catch (...) {
+    // Nothing is left behind by a start that failed.
+    for (const auto& b : brokers_) {
+      if (owns(b)) ::kill(b.pid, SIGKILL);
+    }
+    network_.remove_all();
+    std::filesystem::remove(spec_.dir / kStateFile, ec);
+    throw;
+  }
+  startup_seconds_ = seconds_since(started);
+  ready_ = true;
+  save();
+}
+
+void LocalCluster::wait_ready() {
+  auto alive = [&] {
+    for (const auto& b : brokers_) {
+      if (!exited(b)) continue;
+      throw HarnessError("broker " + std::to_string(b.id) + " (pid " + std::to_string(b.pid) +
+                         ", " + describe_end(b.pid) + ") exited during start-up; the end of " +
+                         broker_log(b.id).string() + ":\n" + tail_lines(broker_log(b.id), 25));
+    }
+  };
+  auto logs = [&] {
+    std::string out;
+    for (const auto& b : brokers_) {
+      out += "  " + broker_log(b.id).string() + ":\n" + tail_lines(broker_log(b.id), 8);
+    }
+    return out;
+  };
+  wait_cluster_ready(bootstrap(), spec_.brokers, replication_factor(), spec_.ready_timeout, alive,
+                     logs);
+}
+
+void LocalCluster::down() {
+  for (const auto& b : brokers_) {
+    if (owns(b)) {
+      ::kill(b.pid, SIGKILL);
+      ::kill(b.pid, SIGCONT);
+    }
+  }
+  network_.remove_all();
+  std::error_code ec;
+  std::filesystem::remove(spec_.dir / kStateFile, ec);
+  for (auto& b : brokers_) b.pid = 0;
+}
+
+std::optional<int> LocalCluster::active_controller() const {
+  // Clients' metadata names a random broker as "controller" in KRaft; the
+  // quorum's own record of its leader is the truth. The newest epoch wins.
+  int best_epoch = -1;
+  std::optional<int> leader;
+  for (const auto& b : brokers_) {
+    if (!owns(b)) continue;
+    std::ifstream in(broker_dir(b.id) / "data" / "__cluster_metadata-0" / "quorum-state");
+    try {
+      auto j = Json::parse(in);
+      int epoch = j.value("leaderEpoch", -1);
+      int id = j.value("leaderId", -1);
+      if (id >= 0 && epoch > best_epoch) {
+        best_epoch = epoch;
+        leader = id;
+      }
+    } catch (const std::exception&) {
+    }
+  }
+  return leader;
+}
+
+ClusterStatus LocalCluster::status() {
+  ClusterStatus out;
+  out.bootstrap = bootstrap();
+  out.controller = active_controller();
+  std::optional<Metadata> md;
+  try {
+    md = KafkaAdmin(bootstrap()).metadata(3s);
+  } catch (const TransientError&) {
+  }
+  for (const auto& b : brokers_) {
+    BrokerStatus s;
+    s.handle = b;
+    if (owns(b)) {
+      s.state =
+          process_state(b.pid) == ProcessState::stopped ? BrokerState::paused : BrokerState::up;
+    }
+    s.isolated = is_isolated(b);
+    if (md) {
+      for (const auto& [topic, parts] : md->topics) {
+        for (const auto& p : parts) {
+          if (p.leader == b.id) s.leads.push_back(topic + "/" + std::to_string(p.id));
+        }
+      }
+    }
+    out.brokers.push_back(std::move(s));
+  }
+  return out;
+}
+
+}  // namespace kchaos::cluster

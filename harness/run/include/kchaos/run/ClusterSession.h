@@ -1,0 +1,44 @@
+#pragma once
+// The cluster of one configuration: started (with retries that keep every
+// failed attempt's logs), the topic created, and down again on every exit
+// path when the session ends.
+
+#include <filesystem>
+#include <iosfwd>
+#include <memory>
+
+#include "kchaos/cluster/LocalCluster.h"
+#include "kchaos/run/EventLog.h"
+#include "kchaos/scenario/Scenario.h"
+
+namespace kchaos::run {
+
+class ClusterSession {
+ public:
+  /// keep_data: the brokers' data directories stay after the session.
+  ClusterSession(const scenario::Configuration& c, std::filesystem::path dir, EventLog& events,
+                 std::ostream& out, bool keep_data);
+  ~ClusterSession();
+  ClusterSession(const ClusterSession&) = delete;
+  ClusterSession& operator=(const ClusterSession&) = delete;
+
+  /// Starts the cluster, trying up to kAttempts times, and creates the
+  /// scenario's topic; a topic Kafka refuses is a UserError.
+  cluster::Cluster& up();
+  cluster::Cluster& cluster() { return *cluster_; }
+
+  static constexpr int kAttempts = 3;
+
+ private:
+  void keep_failed_attempt(int attempt, const std::string& error);
+  void create_topic();
+
+  const scenario::Configuration& c_;
+  std::filesystem::path dir_;
+  EventLog& events_;
+  std::ostream& out_;
+  bool keep_data_;
+  std::unique_ptr<cluster::LocalCluster> cluster_;
+};
+
+}  // namespace kchaos::run

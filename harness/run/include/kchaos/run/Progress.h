@@ -1,0 +1,42 @@
+#pragma once
+// What a person watching a run sees, and what Prometheus sees live: the
+// phase, the counts of every worker incarnation, the active faults.
+
+#include <chrono>
+#include <iosfwd>
+#include <string>
+#include <vector>
+
+#include "kchaos/faults/Schedule.h"
+#include "kchaos/metrics/Metrics.h"
+#include "kchaos/run/EventLog.h"
+#include "kchaos/run/WorkerSet.h"
+
+namespace kchaos::run {
+
+class Progress {
+ public:
+  Progress(std::ostream& out, EventLog& events, metrics::ConfigurationMetrics* metrics)
+      : out_(out), events_(events), metrics_(metrics) {}
+
+  /// A new phase: journaled, shown live, and the clock of the lines restarts.
+  void phase(const std::string& name);
+  /// Seconds since the phase began.
+  double elapsed() const;
+
+  /// "  faults      12 s  sent 24000  acked ... consumed ... produce p99 4.1 ms".
+  void print(const WorkerTotals& totals, const std::string& label = "");
+  /// Prints the active faults when they changed; sets the live gauges.
+  void faults(const std::vector<faults::ActiveFault>& active);
+  void brokers_up(int n);
+
+ private:
+  std::ostream& out_;
+  EventLog& events_;
+  metrics::ConfigurationMetrics* metrics_;
+  std::string phase_;
+  std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
+  std::vector<faults::ActiveFault> shown_;
+};
+
+}  // namespace kchaos::run

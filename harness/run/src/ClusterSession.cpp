@@ -1,0 +1,97 @@
+#include "kchaos/run/ClusterSession.h"
+
+#include <fstream>
+#include <iomanip>
+#include <iostream>
+
+#include "kchaos/cluster/KafkaAdmin.h"
+#include "kchaos/common/Error.h"
+#include "kchaos/run/Interrupt.h"
+#include "kchaos/run/Timeouts.h"
+
+namespace kchaos::run {
+
+ClusterSession::ClusterSession(const scenario::Configuration& c, std::filesystem::path dir,
+                               EventLog& events, std::ostream& out, bool keep_data)
+    : c_(c), dir_(std::move(dir)), events_(events), out_(out), keep_data_(keep_data) {
+  cluster::ClusterSpec spec;
+  spec.brokers = c_.cluster.brokers;
+  spec.kafka_version = c_.cluster.kafka_version;
+  spec.heap_mb = c_.cluster.heap_mb;
+  spec.overrides = c_.cluster.broker_config;
+  spec.dir = dir_ / "cluster";
+  // disk-full fills a small tmpfs, never the machine's disk.
+  if (c_.fault_plan.has("disk-full")) spec.data_tmpfs_mb = 512;
+  cluster_ = std::make_unique<cluster::LocalCluster>(spec);
+}
+
+ClusterSession::~ClusterSession() {
+  try {
+    cluster_->down();
+  } catch (const std::exception& e) {
+    std::cerr << "kchaos: cleaning up the cluster failed: " << e.what() << "\n";
+  }
+  if (keep_data_) return;
+  std::error_code ec;
+  for (const auto& b : cluster_->brokers())
+    std::filesystem::remove_all(cluster_->data_dir(b.id), ec);
+}
+
+// The next try starts from empty broker directories: keep this one's whole
+// message and broker logs for whoever looks into it.
+void ClusterSession::keep_failed_attempt(int attempt, const std::string& error) {
+  events_.add(journal::EventType::note, -1, "cluster start failed: " + error);
+  const auto kept = dir_ / ("cluster-start-" + std::to_string(attempt));
+  std::error_code ec;
+  std::filesystem::create_directories(kept, ec);
+  std::ofstream(kept / "error.txt") << error << "\n";
+  for (const auto& b : cluster_->brokers()) {
+    std::filesystem::copy_file(cluster_->broker_log(b.id),
+                               kept / ("broker-" + std::to_string(b.id) + ".log"),
+                               std::filesystem::copy_options::overwrite_existing, ec);
+  }
+  if (attempt < kAttempts) {
+    out_ << " failed (" << error.substr(0, error.find('\n')) << "; see " << kept.string()
+         << "); retrying..." << std::flush;
+  }
+}
+
+cluster::Cluster& ClusterSession::up() {
+  out_ << "  starting " << c_.cluster.brokers << " Kafka " << c_.cluster.kafka_version
+       << " brokers..." << std::flush;
+  // A start that failed left nothing behind; more tries tell a machine hiccup
+  // from a cluster that cannot start. (Seen here: now and then a broker
+  // process is gone, with an empty log, right after it was spawned; the next
+  // try starts. The error says how it ended.)
+  for (int attempt = 1;; ++attempt) {
+    try {
+      cluster_->up();
+      break;
+    } catch (const HarnessError& e) {
+      keep_failed_attempt(attempt, e.what());
+      if (attempt == kAttempts) throw;
+      check_interrupt();
+    }
+  }
+  out_ << " ready in " << std::fixed << std::setprecision(1) << cluster_->startup_seconds() << " s"
+       << std::endl;
+  create_topic();
+  return *cluster_;
+}
+
+void ClusterSession::create_topic() {
+  cluster::KafkaAdmin admin(cluster_->bootstrap());
+  try {
+    admin.create_topic(c_.topic.name, c_.topic.partitions, c_.topic.replication_factor,
+                       c_.topic.config);
+  } catch (const UserError& e) {
+    // The brokers judge topic settings.
+    throw UserError(std::string("topic settings ($.topic) refused by Kafka: ") + e.what());
+  }
+  if (!cluster::wait_isr_full(cluster_->bootstrap(), c_.topic.name, Timeouts::kTopicReady)) {
+    throw HarnessError("topic " + c_.topic.name + " has no leader or a short ISR after " +
+                       std::to_string(Timeouts::kTopicReady.count() / 1000) + " s");
+  }
+}
+
+}  // namespace kchaos::run

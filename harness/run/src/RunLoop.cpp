@@ -1,0 +1,193 @@
+#include "kchaos/run/RunLoop.h"
+
+#include <fstream>
+#include <iomanip>
+#include <iostream>
+#include <random>
+
+#include "kchaos/common/Error.h"
+#include "kchaos/reports/Limit.h"
+#include "kchaos/reports/Reconcile.h"
+#include "kchaos/reports/Render.h"
+#include "kchaos/run/ConfigurationRun.h"
+#include "kchaos/run/Interrupt.h"
+
+namespace kchaos::run {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+using journal::EventType;
+using namespace std::chrono_literals;
+
+std::string slug(size_t index, const std::string& name) {
+  std::string s = std::to_string(index + 1) + "-";
+  for (char c : name) s += (std::isalnum(static_cast<unsigned char>(c)) || c == '.') ? c : '_';
+  return s.substr(0, 100);
+}
+
+void write_json(const std::filesystem::path& file, const Json& j) {
+  const auto tmp = file.string() + ".tmp";
+  std::ofstream(tmp) << j.dump(2) << "\n";
+  std::filesystem::rename(tmp, file);
+}
+
+}  // namespace
+
+void write_reports(const reports::Report& report, const std::filesystem::path& dir) {
+  write_json(dir / "report.json", reports::to_json(report));
+  std::ofstream(dir / "report.md") << reports::to_markdown(report);
+  std::ofstream(dir / "junit.xml") << reports::to_junit(report);
+}
+
+namespace {
+
+// Settings as strings, as Kafka reads them (numbers and booleans written as
+// such in the scenario included).
+std::map<std::string, std::string> settings(const Json& j) {
+  std::map<std::string, std::string> out;
+  if (!j.is_object()) return out;
+  for (const auto& [k, v] : j.items()) {
+    out[k] = v.is_string()    ? v.get<std::string>()
+             : v.is_boolean() ? (v.get<bool>() ? "true" : "false")
+                              : v.dump();
+  }
+  return out;
+}
+
+// The topic's retention as the configuration in config.json set it.
+reports::Retention retention_of(const Json& config) {
+  const Json c = config.value("configuration", Json::object());
+  auto section = [&](const char* name) { return c.value(name, Json::object()); };
+  return reports::effective_retention(
+      settings(section("topic").value("config", Json::object())),
+      settings(section("cluster").value("broker_config", Json::object())),
+      section("producer").value("message_bytes", 100));
+}
+
+// A configuration's result before its verdict: name, parameters and limits,
+// as config.json holds them (written at run time, read again by reconcile).
+reports::ConfigurationResult result_from_config(const Json& config) {
+  reports::ConfigurationResult r;
+  r.name = config.at("name");
+  r.parameters = config.at("parameters");
+  r.expect = reports::limits_from_json(config.at("expect"));
+  return r;
+}
+
+// Runs configuration i into its directory; a harness failure is its error.
+reports::ConfigurationResult run_configuration(const scenario::Scenario& scenario, size_t i,
+                                               const RunOptions& options, uint64_t run_id,
+                                               std::ostream& out) {
+  const auto& c = scenario.configurations[i];
+  const auto dir = options.out / slug(i, c.name);
+  std::filesystem::create_directories(dir);
+  const Json config = {{"name", c.name},
+                       {"parameters", c.parameters},
+                       {"expect", reports::limits_to_json(c.expect)},
+                       {"configuration", c.resolved}};
+  write_json(dir / "config.json", config);
+  out << "[" << (i + 1) << "/" << scenario.configurations.size() << "] " << c.name << std::endl;
+  reports::ConfigurationResult result;
+  result.name = c.name;
+  result.parameters = c.parameters;
+  result.expect = c.expect;
+  const auto started = Clock::now();
+  try {
+    auto* live = options.metrics ? &options.metrics->configuration(scenario.name, c.name) : nullptr;
+    ConfigurationRun(c, dir, run_id, options.seed, out, live).run(options.keep_data);
+    result.verdict = reports::reconcile(reports::ConfigurationFiles::in_directory(dir), 10,
+                                        retention_of(config));
+    reports::evaluate(result);
+  } catch (const UserError&) {
+    throw;
+  } catch (const std::exception& e) {
+    result.error = e.what();
+    result.passed = false;
+    out << "  error: " << e.what() << std::endl;
+  }
+  result.duration_seconds = std::chrono::duration<double>(Clock::now() - started).count();
+  if (options.metrics) {
+    options.metrics->verdict(scenario.name, result);
+    if (!options.pushgateway.empty() &&
+        options.metrics->push(options.pushgateway, scenario.name, c.name)) {
+      out << "  pushed the verdict to " << options.pushgateway << std::endl;
+    }
+  }
+  return result;
+}
+
+}  // namespace
+
+reports::Report run_scenario(const scenario::Scenario& scenario, const RunOptions& options,
+                             std::ostream& out) {
+  std::filesystem::create_directories(options.out);
+  std::mt19937_64 rng(options.seed);
+  reports::Report report;
+  report.scenario = scenario.name;
+  report.seed = options.seed;
+  const uint64_t run_id = std::random_device{}() ^ (rng() << 1);
+  report.run_id = std::to_string(run_id);
+
+  Json run = {{"scenario", scenario.name},
+              {"file", scenario.file.string()},
+              {"description", scenario.description},
+              {"seed", options.seed},
+              {"run_id", report.run_id},
+              {"configurations", Json::array()}};
+  for (size_t i = 0; i < scenario.configurations.size(); ++i) {
+    run["configurations"].push_back({{"name", scenario.configurations[i].name},
+                                     {"dir", slug(i, scenario.configurations[i].name)}});
+  }
+  write_json(options.out / "run.json", run);
+
+  for (size_t i = 0; i < scenario.configurations.size(); ++i) {
+    report.configurations.push_back(run_configuration(scenario, i, options, run_id, out));
+    write_reports(report, options.out);
+    if (interrupted()) break;
+  }
+  return report;
+}
+
+reports::Report reconcile_run(const std::filesystem::path& run_dir) {
+  std::ifstream in(run_dir / "run.json");
+  if (!in) throw UserError(run_dir.string() + " is not a kchaos run directory (no run.json)");
+  const auto run = Json::parse(in);
+  reports::Report report;
+  report.scenario = run.at("scenario");
+  report.seed = run.at("seed");
+  report.run_id = run.at("run_id");
+  // Durations and harness errors are not in the journals: keep them from the
+  // report written at run time, if there is one.
+  std::optional<reports::Report> earlier;
+  if (std::ifstream r(run_dir / "report.json"); r) {
+    earlier = reports::report_from_json(Json::parse(r));
+  }
+  for (size_t i = 0; i < run.at("configurations").size(); ++i) {
+    const auto& entry = run["configurations"][i];
+    const auto dir = run_dir / entry.at("dir").get<std::string>();
+    std::ifstream cin(dir / "config.json");
+    if (!cin) {
+      // The controller stopped before this configuration began.
+      reports::ConfigurationResult never;
+      never.name = entry.value("name", entry.at("dir").get<std::string>());
+      never.error = "never ran: the run stopped before this configuration began";
+      report.configurations.push_back(std::move(never));
+      continue;
+    }
+    const auto config = Json::parse(cin);
+    auto r = result_from_config(config);
+    if (earlier && i < earlier->configurations.size()) {
+      r.duration_seconds = earlier->configurations[i].duration_seconds;
+      r.error = earlier->configurations[i].error;
+    }
+    if (r.error.empty()) {
+      r.verdict = reports::reconcile(reports::ConfigurationFiles::in_directory(dir), 10,
+                                     retention_of(config));
+      reports::evaluate(r);
+    }
+    report.configurations.push_back(std::move(r));
+  }
+  return report;
+}
+
+}  // namespace kchaos::run

@@ -1,0 +1,83 @@
+#pragma once
+// A scenario file, validated, and the configurations its matrix expands to.
+
+#include <filesystem>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "kchaos/common/Json.h"
+
+#include "kchaos/faults/Schedule.h"
+#include "kchaos/protocol/Specs.h"
+#include "kchaos/reports/Limit.h"
+
+namespace kchaos::scenario {
+
+using Properties = std::map<std::string, std::string>;
+
+struct ClusterSection {
+  int brokers = 3;
+  std::string kafka_version = "3.9.2";
+  int heap_mb = 512;
+  Properties broker_config;
+};
+
+struct TopicSection {
+  std::string name = "kchaos";
+  int partitions = 6;
+  int replication_factor = 3;
+  Properties config;
+};
+
+/// What the producer workers do (their spec, which holds the defaults), and
+/// how many run.
+struct ProducerSection : protocol::ProducerSpec {
+  int workers = 1;
+};
+
+using protocol::CommitMode;
+using protocol::to_string;
+
+/// What the verifying consumer does (its spec holds the defaults).
+struct ConsumerSection : protocol::ConsumerSpec {};
+
+struct Timings {
+  double warmup_s = 10;
+  double faults_s = 50;
+  double recovery_timeout_s = 90;
+  double drain_timeout_s = 90;
+};
+
+/// One point of the matrix: everything needed to run it.
+struct Configuration {
+  std::string name;  // "acks=all,min.insync.replicas=2" or "default"
+  Json parameters;   // the matrix values that made it
+  ClusterSection cluster;
+  TopicSection topic;
+  ProducerSection producer;
+  ConsumerSection consumer;
+  Json faults = Json::array();
+  faults::FaultPlan fault_plan;
+  Timings timings;
+  /// Limits per count (or sum of counts), as the scenario wrote them.
+  std::map<std::string, reports::Limit> expect;
+  /// The configuration as JSON, matrix applied: written next to its journals.
+  Json resolved;
+};
+
+struct Scenario {
+  std::filesystem::path file;
+  std::string name;
+  std::string description;
+  std::vector<Configuration> configurations;
+};
+
+/// Reads and validates a scenario file; throws UserError naming the file, the
+/// JSON path and what is allowed. Nothing is started.
+Scenario load(const std::filesystem::path& file);
+
+/// The same, for a document already parsed (tests).
+Scenario parse(const Json& doc, const std::string& file_label);
+
+}  // namespace kchaos::scenario

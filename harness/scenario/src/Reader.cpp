@@ -1,0 +1,101 @@
+#include "Reader.h"
+
+#include <sstream>
+
+#include "kchaos/common/Error.h"
+
+namespace kchaos::scenario::detail {
+
+const std::set<std::string> kTopLevel = {"name",     "description", "cluster", "topic",
+                                         "producer", "consumer",    "faults",  "timings",
+                                         "expect",   "expect_when", "matrix"};
+const std::set<std::string> kClusterFields = {"brokers", "kafka_version", "heap_mb",
+                                              "broker_config"};
+const std::set<std::string> kTopicFields = {"name", "partitions", "replication_factor", "config"};
+const std::set<std::string> kProducerFields = {"workers", "config", "message_bytes",
+                                               "keys",    "rate",   "messages"};
+const std::set<std::string> kConsumerFields = {"group",      "config",           "commit",
+                                               "batch_size", "process_delay_ms", "threads"};
+const std::set<std::string> kTimingFields = {"warmup_s", "faults_s", "recovery_timeout_s",
+                                             "drain_timeout_s"};
+
+void Reader::fail(const std::string& path, const std::string& what) const {
+  throw UserError(file_ + ": " + path, what + context_);
+}
+
+void Reader::object(const Json& j, const std::string& path,
+                    const std::set<std::string>& allowed) const {
+  if (!j.is_object()) fail(path, "expected an object, got " + std::string(j.type_name()));
+  for (const auto& [key, value] : j.items()) {
+    if (allowed.count(key) == 0) {
+      std::string list;
+      for (const auto& a : allowed) list += (list.empty() ? "" : ", ") + a;
+      fail(path + "." + key, "unknown field; allowed here: " + list);
+    }
+  }
+}
+
+long long Reader::integer(const Json& j, const std::string& key, const std::string& path,
+                          long long fallback, long long min, long long max) const {
+  if (!j.contains(key)) return fallback;
+  const Json& v = j.at(key);
+  if (!v.is_number_integer()) {
+    fail(path + "." + key, "expected a whole number from " + std::to_string(min) + " to " +
+                               std::to_string(max) + ", got " + v.dump());
+  }
+  long long n = v.get<long long>();
+  if (n < min || n > max) {
+    fail(path + "." + key, "must be from " + std::to_string(min) + " to " + std::to_string(max) +
+                               ", got " + std::to_string(n));
+  }
+  return n;
+}
+
+double Reader::number(const Json& j, const std::string& key, const std::string& path,
+                      double fallback, double min, double max) const {
+  if (!j.contains(key)) return fallback;
+  const Json& v = j.at(key);
+  if (!v.is_number()) fail(path + "." + key, "expected a number of seconds, got " + v.dump());
+  double n = v.get<double>();
+  if (n < min || n > max) {
+    std::ostringstream s;
+    s << "must be from " << min << " to " << max << ", got " << n;
+    fail(path + "." + key, s.str());
+  }
+  return n;
+}
+
+std::string Reader::string(const Json& j, const std::string& key, const std::string& path,
+                           const std::string& fallback) const {
+  if (!j.contains(key)) return fallback;
+  const Json& v = j.at(key);
+  if (!v.is_string() || v.get<std::string>().empty()) {
+    fail(path + "." + key, "expected a non-empty string, got " + v.dump());
+  }
+  return v.get<std::string>();
+}
+
+Properties Reader::properties(const Json& j, const std::string& key,
+                              const std::string& path) const {
+  Properties out;
+  if (!j.contains(key)) return out;
+  const Json& v = j.at(key);
+  if (!v.is_object()) fail(path + "." + key, "expected an object of settings, got " + v.dump());
+  for (const auto& [k, value] : v.items()) {
+    // Settings are strings to Kafka; numbers and booleans are accepted as such.
+    if (value.is_string()) {
+      out[k] = value.get<std::string>();
+    } else if (value.is_boolean()) {
+      out[k] = value.get<bool>() ? "true" : "false";
+    } else if (value.is_number_integer()) {
+      out[k] = std::to_string(value.get<long long>());
+    } else if (value.is_number()) {
+      out[k] = value.dump();
+    } else {
+      fail(path + "." + key + "." + k, "expected a string, number or boolean, got " + value.dump());
+    }
+  }
+  return out;
+}
+
+}  // namespace kchaos::scenario::detail

@@ -1,0 +1,60 @@
+#pragma once
+// Internal to the scenario parser: walks a document and names the file and
+// the JSON path in every error.
+
+#include <set>
+#include <string>
+
+#include "kchaos/common/Json.h"
+#include "kchaos/scenario/Scenario.h"
+
+namespace kchaos::scenario::detail {
+
+class Reader {
+ public:
+  /// context is appended to every error (" (in matrix configuration ...)").
+  Reader(std::string file, std::string context)
+      : file_(std::move(file)), context_(std::move(context)) {}
+
+  /// Throws UserError "FILE: PATH: WHAT CONTEXT".
+  [[noreturn]] void fail(const std::string& path, const std::string& what) const;
+
+  /// j must be an object whose keys are all in allowed.
+  void object(const Json& j, const std::string& path, const std::set<std::string>& allowed) const;
+
+  /// j[key] as a whole number in [min, max], or fallback when absent.
+  long long integer(const Json& j, const std::string& key, const std::string& path,
+                    long long fallback, long long min, long long max) const;
+  /// j[key] as a number of seconds in [min, max], or fallback when absent.
+  double number(const Json& j, const std::string& key, const std::string& path, double fallback,
+                double min, double max) const;
+  /// j[key] as a non-empty string, or fallback when absent.
+  std::string string(const Json& j, const std::string& key, const std::string& path,
+                     const std::string& fallback) const;
+  /// j[key] as settings: strings, numbers and booleans, as Kafka reads them.
+  Properties properties(const Json& j, const std::string& key, const std::string& path) const;
+
+  const std::string& file() const { return file_; }
+
+ private:
+  std::string file_;
+  std::string context_;
+};
+
+/// The fields each section allows (also what a matrix key may name).
+extern const std::set<std::string> kTopLevel, kClusterFields, kTopicFields, kProducerFields,
+    kConsumerFields, kTimingFields;
+
+/// One configuration from a document (the matrix already applied to it).
+Configuration parse_configuration(const Json& doc, const Reader& r);
+
+/// An expect block: count name (or a sum such as "lost+divergent") -> limit.
+std::map<std::string, reports::Limit> expect_block(const Json& j, const std::string& path,
+                                                   const Reader& r);
+
+/// A PASS needs proof: a configuration may let expired, unverifiable,
+/// corrupt or unconsumed be above 0 only when the description says why.
+void check_loosened_defaults(const Configuration& c, const std::string& description,
+                             const Reader& r);
+
+}  // namespace kchaos::scenario::detail

@@ -1,0 +1,160 @@
+// A scenario: its matrix expanded into configurations (first key slowest),
+// expect_when applied to the matching ones.
+
+#include "kchaos/scenario/Scenario.h"
+
+#include <fstream>
+
+#include "Reader.h"
+#include "kchaos/common/Error.h"
+
+namespace kchaos::scenario {
+namespace {
+
+using detail::Reader;
+
+struct Axis {
+  std::string key;
+  std::vector<Json> values;
+};
+
+// Where a matrix key "section.rest" lands: a field of the section, or one of
+// its settings (producer.acks is producer.config["acks"]).
+std::vector<std::string> matrix_target(const Reader& r, const std::string& key) {
+  const auto dot = key.find('.');
+  const std::string section = key.substr(0, dot);
+  const std::string rest = dot == std::string::npos ? "" : key.substr(dot + 1);
+  static const std::map<std::string, std::pair<const std::set<std::string>*, std::string>>
+      kSections = {{"cluster", {&detail::kClusterFields, "broker_config"}},
+                   {"topic", {&detail::kTopicFields, "config"}},
+                   {"producer", {&detail::kProducerFields, "config"}},
+                   {"consumer", {&detail::kConsumerFields, "config"}},
+                   {"timings", {&detail::kTimingFields, ""}}};
+  auto it = kSections.find(section);
+  if (it == kSections.end() || rest.empty()) {
+    r.fail("$.matrix." + key,
+           "a matrix key is SECTION.FIELD or SECTION.SETTING with SECTION one of cluster, topic, "
+           "producer, consumer, timings (e.g. \"producer.acks\", \"topic.min.insync.replicas\")");
+  }
+  if (it->second.first->count(rest) != 0) return {section, rest};
+  if (it->second.second.empty()) r.fail("$.matrix." + key, "timings has no field '" + rest + "'");
+  return {section, it->second.second, rest};
+}
+
+std::vector<Axis> parse_matrix(const Json& doc, const Reader& r) {
+  std::vector<Axis> axes;
+  if (!doc.contains("matrix")) return axes;
+  const Json& m = doc.at("matrix");
+  if (!m.is_object()) r.fail("$.matrix", "expected an object of KEY: [values], got " + m.dump());
+  for (const auto& [key, values] : m.items()) {
+    matrix_target(r, key);
+    if (!values.is_array() || values.empty()) {
+      r.fail("$.matrix." + key, "expected a non-empty list of values, got " + values.dump());
+    }
+    axes.push_back({key, std::vector<Json>(values.begin(), values.end())});
+  }
+  return axes;
+}
+
+struct ExpectCase {
+  Json when;
+  std::map<std::string, reports::Limit> expect;
+};
+
+// expect_when: limits for the configurations whose matrix values match.
+std::vector<ExpectCase> parse_expect_when(const Json& doc, const std::vector<Axis>& axes,
+                                          const Reader& r) {
+  std::vector<ExpectCase> cases;
+  if (!doc.contains("expect_when")) return cases;
+  const Json& w = doc.at("expect_when");
+  if (!w.is_array())
+    r.fail("$.expect_when", "expected a list of {\"when\": {...}, \"expect\": {...}}");
+  for (size_t i = 0; i < w.size(); ++i) {
+    const std::string path = "$.expect_when[" + std::to_string(i) + "]";
+    r.object(w[i], path, {"when", "expect"});
+    if (!w[i].contains("when") || !w[i]["when"].is_object() || !w[i].contains("expect")) {
+      r.fail(path, "needs \"when\" (matrix key -> value) and \"expect\" (limits)");
+    }
+    for (const auto& [key, value] : w[i]["when"].items()) {
+      auto axis = std::find_if(axes.begin(), axes.end(), [&](auto& a) { return a.key == key; });
+      if (axis == axes.end()) r.fail(path + ".when." + key, "not a key of $.matrix");
+      if (std::find(axis->values.begin(), axis->values.end(), value) == axis->values.end()) {
+        r.fail(path + ".when." + key, value.dump() + " is not one of its matrix values");
+      }
+    }
+    cases.push_back({w[i]["when"], detail::expect_block(w[i]["expect"], path + ".expect", r)});
+  }
+  return cases;
+}
+
+std::string value_label(const Json& v) { return v.is_string() ? v.get<std::string>() : v.dump(); }
+
+// The configuration at one point of the matrix (index: a value per axis).
+Configuration configuration_at(const Json& doc, const std::vector<Axis>& axes,
+                               const std::vector<size_t>& index, const Scenario& s,
+                               const std::vector<ExpectCase>& cases, const Reader& r) {
+  Json d = doc;
+  Json parameters = Json::object();
+  std::string name;
+  for (size_t a = 0; a < axes.size(); ++a) {
+    const Json& v = axes[a].values[index[a]];
+    Json* node = &d;
+    for (const auto& part : matrix_target(r, axes[a].key)) node = &(*node)[part];
+    *node = v;
+    parameters[axes[a].key] = v;
+    const auto short_key = axes[a].key.substr(axes[a].key.find('.') + 1);
+    name += (name.empty() ? "" : ",") + short_key + "=" + value_label(v);
+  }
+  Reader cr(r.file(), name.empty() ? "" : " (in matrix configuration " + name + ")");
+  Configuration c = detail::parse_configuration(d, cr);
+  c.name = name.empty() ? "default" : name;
+  c.parameters = parameters;
+  for (const auto& [when, expect] : cases) {
+    bool match = true;
+    for (const auto& [key, value] : when.items()) match = match && parameters[key] == value;
+    if (!match) continue;
+    for (const auto& [k, limit] : expect) c.expect.insert_or_assign(k, limit);
+  }
+  detail::check_loosened_defaults(c, s.description, cr);
+  return c;
+}
+
+}  // namespace
+
+Scenario parse(const Json& doc, const std::string& file_label) {
+  Reader r(file_label, "");
+  r.object(doc, "$", detail::kTopLevel);
+  Scenario s;
+  s.file = file_label;
+  s.name = r.string(doc, "name", "$", std::filesystem::path(file_label).stem().string());
+  s.description = doc.contains("description") ? r.string(doc, "description", "$", "") : "";
+  const auto axes = parse_matrix(doc, r);
+  const auto cases = parse_expect_when(doc, axes, r);
+  // Cartesian product, first axis slowest.
+  std::vector<size_t> index(axes.size(), 0);
+  while (true) {
+    s.configurations.push_back(configuration_at(doc, axes, index, s, cases, r));
+    size_t a = axes.size();
+    while (a > 0) {
+      --a;
+      if (++index[a] < axes[a].values.size()) break;
+      index[a] = 0;
+      if (a == 0) return s;
+    }
+    if (axes.empty()) return s;
+  }
+}
+
+Scenario load(const std::filesystem::path& file) {
+  std::ifstream in(file);
+  if (!in) throw UserError(file.string() + ": cannot read the scenario file");
+  Json doc;
+  try {
+    doc = Json::parse(in);
+  } catch (const Json::parse_error& e) {
+    throw UserError(file.string() + ": not valid JSON: " + e.what());
+  }
+  return parse(doc, file.string());
+}
+
+}  // namespace kchaos::scenario

@@ -1,0 +1,208 @@
+// The sections of one configuration: cluster, topic, producer, consumer,
+// timings, faults and expect, each validated with its JSON path.
+
+#include <sstream>
+
+#include "Reader.h"
+#include "kchaos/common/Error.h"
+#include "kchaos/kafka/RdKafka.h"
+#include "kchaos/reports/Verdict.h"
+
+namespace kchaos::scenario::detail {
+namespace {
+
+// Properties kchaos sets itself.
+const std::set<std::string> kOwnedProducer = {"bootstrap.servers", "dr_msg_cb", "client.id"};
+const std::set<std::string> kOwnedConsumer = {"bootstrap.servers", "group.id", "enable.auto.commit",
+                                              "enable.auto.offset.store"};
+
+void check_librdkafka(const Reader& r, rd_kafka_type_t type, const Properties& props,
+                      const std::string& path, const std::set<std::string>& owned,
+                      const std::string& why_owned) {
+  for (const auto& [k, v] : props) {
+    if (owned.count(k) != 0) r.fail(path + "." + k, why_owned);
+  }
+  try {
+    // Building a client also checks the combinations (e.g. idempotence needs
+    // acks=all), which setting properties one by one does not.
+    auto conf = kafka::make_conf(props);
+    kafka::quiet_logs(conf.get());
+    if (type == RD_KAFKA_CONSUMER)
+      rd_kafka_conf_set(conf.get(), "group.id", "kchaos-validate", nullptr, 0);
+    kafka::make_handle(type, std::move(conf));
+  } catch (const kafka::ConfigError& e) {
+    r.fail(path + "." + e.property(), std::string("librdkafka rejects it: ") + e.what());
+  } catch (const std::exception& e) {
+    r.fail(path, std::string("librdkafka rejects these settings: ") + e.what());
+  }
+}
+
+void parse_cluster(const Json& j, const Reader& r, ClusterSection& c) {
+  r.object(j, "$.cluster", kClusterFields);
+  c.brokers = static_cast<int>(r.integer(j, "brokers", "$.cluster", c.brokers, 1, 9));
+  c.kafka_version = r.string(j, "kafka_version", "$.cluster", c.kafka_version);
+  if (c.kafka_version.rfind("3.", 0) != 0 && c.kafka_version.rfind("4.", 0) != 0) {
+    r.fail(
+        "$.cluster.kafka_version",
+        "Kafka 3.x or 4.x (KRaft), e.g. \"3.9.2\" or \"4.1.1\"; got \"" + c.kafka_version + "\"");
+  }
+  c.heap_mb = static_cast<int>(r.integer(j, "heap_mb", "$.cluster", c.heap_mb, 128, 16384));
+  c.broker_config = r.properties(j, "broker_config", "$.cluster");
+}
+
+void parse_topic(const Json& j, const Reader& r, TopicSection& t) {
+  r.object(j, "$.topic", kTopicFields);
+  t.name = r.string(j, "name", "$.topic", t.name);
+  t.partitions = static_cast<int>(r.integer(j, "partitions", "$.topic", t.partitions, 1, 1000));
+  t.replication_factor =
+      static_cast<int>(r.integer(j, "replication_factor", "$.topic", t.replication_factor, 1, 9));
+  t.config = r.properties(j, "config", "$.topic");
+}
+
+void parse_producer(const Json& j, const Reader& r, ProducerSection& p) {
+  r.object(j, "$.producer", kProducerFields);
+  p.workers = static_cast<int>(r.integer(j, "workers", "$.producer", p.workers, 1, 16));
+  p.config = r.properties(j, "config", "$.producer");
+  p.message_bytes =
+      static_cast<int>(r.integer(j, "message_bytes", "$.producer", p.message_bytes, 32, 1 << 20));
+  p.keys = static_cast<int>(r.integer(j, "keys", "$.producer", p.keys, 1, 1 << 20));
+  if (j.contains("rate") && j.at("rate").is_string()) {
+    if (j.at("rate") != "unbounded") {
+      r.fail("$.producer.rate",
+             "expected messages per second (a whole number) or \"unbounded\", got " +
+                 j.at("rate").dump());
+    }
+    p.rate = 0;
+  } else {
+    p.rate = static_cast<int>(r.integer(j, "rate", "$.producer", p.rate, 1, 10'000'000));
+  }
+  p.messages = r.integer(j, "messages", "$.producer", p.messages, 1, 1'000'000'000'000LL);
+}
+
+void parse_consumer(const Json& j, const Reader& r, ConsumerSection& c) {
+  r.object(j, "$.consumer", kConsumerFields);
+  c.group = r.string(j, "group", "$.consumer", c.group);
+  c.config = r.properties(j, "config", "$.consumer");
+  const std::string mode = r.string(j, "commit", "$.consumer", to_string(c.commit));
+  const auto commit = protocol::commit_mode(mode);
+  if (!commit) {
+    r.fail("$.consumer.commit",
+           "expected one of \"auto\", \"before-process\", \"after-process\", \"async-threads\", "
+           "got \"" +
+               mode + "\"");
+  }
+  c.commit = *commit;
+  c.batch_size =
+      static_cast<int>(r.integer(j, "batch_size", "$.consumer", c.batch_size, 1, 100000));
+  c.process_delay_ms = static_cast<int>(
+      r.integer(j, "process_delay_ms", "$.consumer", c.process_delay_ms, 0, 60000));
+  c.threads = static_cast<int>(r.integer(j, "threads", "$.consumer", c.threads, 1, 64));
+}
+
+void parse_timings(const Json& j, const Reader& r, Timings& t) {
+  r.object(j, "$.timings", kTimingFields);
+  t.warmup_s = r.number(j, "warmup_s", "$.timings", t.warmup_s, 0, 86400);
+  t.faults_s = r.number(j, "faults_s", "$.timings", t.faults_s, 0, 86400);
+  t.recovery_timeout_s =
+      r.number(j, "recovery_timeout_s", "$.timings", t.recovery_timeout_s, 1, 86400);
+  t.drain_timeout_s = r.number(j, "drain_timeout_s", "$.timings", t.drain_timeout_s, 1, 86400);
+}
+
+// The fault plan, and what a plan alone cannot check: every fixed fault fires
+// within the fault phase, and names a producer worker that exists.
+void parse_fault_section(const Json& j, const Reader& r, Configuration& c) {
+  c.faults = j;
+  try {
+    c.fault_plan = faults::parse_faults(c.faults);
+  } catch (const UserError& e) {
+    r.fail(e.path(), e.detail());
+  }
+  for (size_t i = 0; i < c.fault_plan.fixed.size(); ++i) {
+    const auto& f = c.fault_plan.fixed[i];
+    const std::string path = "$.faults[" + std::to_string(i) + "]";
+    // A fault that cannot fire within the fault phase would pass silently.
+    if (f.at_s >= c.timings.faults_s) {
+      std::ostringstream why;
+      why << "at " << f.at_s
+          << " s is not within the fault phase ($.timings.faults_s = " << c.timings.faults_s
+          << " s): the fault would never fire";
+      r.fail(path + ".at", why.str());
+    }
+    if (f.duration_s == 0) {
+      r.fail(path + ".duration",
+             "must be above 0 (leave it out to heal at the end of the fault phase)");
+    }
+    if (f.type == "producer-crash" && f.params.value("worker", 1) > c.producer.workers) {
+      r.fail(path + ".worker", "producer-crash names worker " +
+                                   std::to_string(f.params.value("worker", 1)) +
+                                   " but the scenario has " + std::to_string(c.producer.workers));
+    }
+  }
+}
+
+}  // namespace
+
+std::map<std::string, reports::Limit> expect_block(const Json& j, const std::string& path,
+                                                   const Reader& r) {
+  if (!j.is_object()) r.fail(path, "expected an object of limits, got " + j.dump());
+  const auto& names = reports::anomaly_names();
+  std::map<std::string, reports::Limit> limits;
+  for (const auto& [name, limit] : j.items()) {
+    size_t start = 0;
+    while (start <= name.size()) {
+      size_t plus = std::min(name.find('+', start), name.size());
+      const std::string part = name.substr(start, plus - start);
+      if (std::find(names.begin(), names.end(), part) == names.end()) {
+        std::string list;
+        for (const auto& n : names) list += (list.empty() ? "" : ", ") + n;
+        r.fail(path + "." + name, "unknown anomaly '" + part + "'; allowed: " + list +
+                                      ", or a sum of them such as lost+divergent");
+      }
+      start = plus + 1;
+    }
+    try {
+      limits[name] = reports::parse_limit(limit);
+    } catch (const std::invalid_argument& e) {
+      r.fail(path + "." + name, e.what());
+    }
+  }
+  return limits;
+}
+
+void check_loosened_defaults(const Configuration& c, const std::string& description,
+                             const Reader& r) {
+  for (const auto& [name, limit] : reports::default_limits()) {
+    auto it = c.expect.find(name);
+    if (it == c.expect.end() || !reports::holds(it->second, 1)) continue;
+    if (description.find(name) != std::string::npos) continue;
+    r.fail("$.expect." + name,
+           "allows " + name + " above 0, but a configuration passes only with " + name +
+               " 0 unless the scenario says why: explain in $.description why " + name +
+               " may be above 0");
+  }
+}
+
+Configuration parse_configuration(const Json& doc, const Reader& r) {
+  Configuration c;
+  if (doc.contains("cluster")) parse_cluster(doc.at("cluster"), r, c.cluster);
+  if (doc.contains("topic")) parse_topic(doc.at("topic"), r, c.topic);
+  if (c.topic.replication_factor > c.cluster.brokers) {
+    r.fail("$.topic.replication_factor", "is " + std::to_string(c.topic.replication_factor) +
+                                             " but the cluster has only " +
+                                             std::to_string(c.cluster.brokers) + " broker(s)");
+  }
+  if (doc.contains("producer")) parse_producer(doc.at("producer"), r, c.producer);
+  check_librdkafka(r, RD_KAFKA_PRODUCER, c.producer.config, "$.producer.config", kOwnedProducer,
+                   "is set by kchaos itself and cannot be configured");
+  if (doc.contains("consumer")) parse_consumer(doc.at("consumer"), r, c.consumer);
+  check_librdkafka(r, RD_KAFKA_CONSUMER, c.consumer.config, "$.consumer.config", kOwnedConsumer,
+                   "is set by kchaos from $.consumer.group and $.consumer.commit");
+  if (doc.contains("timings")) parse_timings(doc.at("timings"), r, c.timings);
+  if (doc.contains("faults")) parse_fault_section(doc.at("faults"), r, c);
+  if (doc.contains("expect")) c.expect = expect_block(doc.at("expect"), "$.expect", r);
+  c.resolved = doc;
+  c.resolved.erase("matrix");
+  return c;
+}
+
+}  // namespace kchaos::scenario::detail

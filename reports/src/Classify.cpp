@@ -1,0 +1,289 @@
+#include <algorithm>
+#include <bit>
+#include <limits>
+
+#include "Evidence.h"
+#include "Reconciler.h"
+
+namespace kchaos::reports::detail {
+
+void Reconciler::classify() {
+  for (const auto& p : partitions_.all()) {
+    if (!p.known) continue;
+    ++v_.partitions;
+    if (!p.has_range || !p.complete) {
+      ++v_.partitions_unverifiable;
+      const auto id = &p - partitions_.all().data();
+      incomplete_ += (incomplete_.empty() ? "" : ", ") + std::to_string(id);
+    }
+  }
+  all_complete_ = audit_read_ && v_.partitions > 0 && v_.partitions_unverifiable == 0;
+  for (const auto& [producer_id, table] : producers_.tables()) {
+    const uint32_t id = producer_id;
+    table.for_each([&](uint64_t seq, const SeqState& s) {
+      if (s.flags & kCreated) classify_seq(id, seq, s);
+    });
+  }
+}
+
+std::string Reconciler::why_unverifiable(const SeqState& s) const {
+  const std::string acked = "acked at " + at(s.ack_partition, s.ack_offset) + ", not there; ";
+  const PartitionState* p = partitions_.find(s.ack_partition);
+  if (!p || !p->has_range) {
+    return acked + "the audit has no range for partition " + std::to_string(s.ack_partition);
+  }
+  if (!p->complete) {
+    return acked + "the audit did not read partition " + std::to_string(s.ack_partition) +
+           " to the end";
+  }
+  return acked + "at or beyond the final high watermark " + std::to_string(p->high) + ", and " +
+         (events_.recovered.has_value()
+              ? "the cluster had not recovered (brokers down or ISR short)"
+              : "no record says the cluster had recovered");
+}
+
+int64_t Reconciler::run_span_us() const {
+  if (first_time_us_ == 0 || audit_time_us_ <= first_time_us_) {
+    // Unknown: any age retention could act on.
+    return std::numeric_limits<int64_t>::max();
+  }
+  return audit_time_us_ - first_time_us_;
+}
+
+std::string Reconciler::run_span_text() const {
+  const int64_t span = run_span_us();
+  if (span == std::numeric_limits<int64_t>::max()) return "in a run of unknown length";
+  return "in a run of " + std::to_string((span + 500'000) / 1'000'000) + " s";
+}
+
+Anomaly Reconciler::classify_below_start(uint32_t id, uint64_t seq, const SeqState& s,
+                                         const PartitionState& p) {
+  const bool by_time = retention_.time_could_remove(run_span_us());
+  const bool by_size = retention_.size_could_remove(s.ack_offset, p.high);
+  const std::string where = "acked at " + at(s.ack_partition, s.ack_offset) +
+                            ", below the partition's log start " + std::to_string(p.start);
+  if (by_time || by_size) {
+    add(kExpired, id, seq, &s, [&] {
+      return where + ": the topic's " + (by_time ? "retention.ms" : "retention.bytes") +
+             " could have removed it " + run_span_text() + " (" + retention_.text + ")";
+    });
+    return kExpired;
+  }
+  add(kLost, id, seq, &s, [&] {
+    return where + ": deleted from the log, and the topic's retention (" + retention_.text +
+           ") could not have removed it " + run_span_text();
+  });
+  return kLost;
+}
+
+Anomaly Reconciler::classify_acked_elsewhere(uint32_t id, uint64_t seq, const SeqState& s) {
+  const PartitionState* p = partitions_.find(s.ack_partition);
+  const std::string acked = "acked at " + at(s.ack_partition, s.ack_offset);
+  if (!p || !p->has_range || !p->complete) {
+    add(kUnverifiable, id, seq, &s, [&] { return why_unverifiable(s); });
+    return kUnverifiable;
+  }
+  if (s.log_count > 0) {
+    add(kDivergent, id, seq, &s, [&] {
+      return acked + ", but the final log holds it at " + at(s.log_partition, s.log_offset) +
+             (p->occupied(s.ack_offset) ? " and another message at the acked offset" : "");
+    });
+    return kDivergent;
+  }
+  if (s.ack_offset < p->start) return classify_below_start(id, seq, s, *p);
+  if (s.ack_offset >= p->high) {
+    // Read to its final high watermark after the cluster recovered: a high
+    // watermark at or below the acked offset proves the log was truncated.
+    if (events_.recovered != true) {
+      add(kUnverifiable, id, seq, &s, [&] { return why_unverifiable(s); });
+      return kUnverifiable;
+    }
+    add(kLost, id, seq, &s, [&] {
+      return "truncated: final high watermark " + std::to_string(p->high) +
+             " <= acknowledged offset " + std::to_string(s.ack_offset) + " (partition " +
+             std::to_string(s.ack_partition) + ")";
+    });
+    return kLost;
+  }
+  if (p->occupied(s.ack_offset)) {
+    add(kDivergent, id, seq, &s, [&] {
+      return acked + "; the final log holds another message there, and this one nowhere";
+    });
+    return kDivergent;
+  }
+  if (retention_.compacts) {
+    add(kExpired, id, seq, &s, [&] {
+      return acked + "; absent from the final log, which the topic compacts (" + retention_.text +
+             "): compaction could have removed it";
+    });
+    return kExpired;
+  }
+  add(kLost, id, seq, &s, [&] {
+    return acked + "; absent from the final log (partition read to high watermark " +
+           std::to_string(p->high) + ")";
+  });
+  return kLost;
+}
+
+std::string Reconciler::not_found(const std::string& what) const {
+  if (!audit_read_) return what + "; there is no audit of the log";
+  if (incomplete_.empty()) return what + "; the audit read no partition";
+  return what + "; not in the log, but the audit did not fully read partitions " + incomplete_;
+}
+
+// acks=0: acknowledged without an offset, so the whole log is its proof.
+Anomaly Reconciler::classify_without_offset(uint32_t id, uint64_t seq, const SeqState& s) {
+  if (s.log_count > 0) {
+    ++v_.ok;
+    return kAnomalies;
+  }
+  if (!all_complete_) {
+    add(kUnverifiable, id, seq, &s, [&] { return not_found("acked without an offset (acks=0)"); });
+    return kUnverifiable;
+  }
+  const PartitionState* p = partitions_.find(s.ack_partition);
+  const bool could_expire =
+      retention_.compacts || (p && p->start > 0 &&
+                              (retention_.time_could_remove(run_span_us()) ||
+                               retention_.size_could_remove(p->start, p->high)));
+  if (could_expire) {
+    add(kExpired, id, seq, &s, [&] {
+      return "acked without an offset (acks=0); not in the final log, which the topic's "
+             "retention could have cleaned (" +
+             retention_.text + ")";
+    });
+    return kExpired;
+  }
+  add(kLost, id, seq, &s, [] { return "acked without an offset (acks=0); not in the final log"; });
+  return kLost;
+}
+
+// The seq's producer-outcome class (kAnomalies for ok); exactly one per seq.
+Anomaly Reconciler::classify_outcome(uint32_t id, uint64_t seq, const SeqState& s) {
+  const bool present = s.log_count > 0;
+  if (s.flags & kAcked) {
+    ++v_.acked;
+    if (s.ack_offset < 0) return classify_without_offset(id, seq, s);
+    if (s.flags & kAtAck) {
+      ++v_.ok;
+      return kAnomalies;
+    }
+    return classify_acked_elsewhere(id, seq, s);
+  }
+  // Counts a in its class and returns it.
+  auto mark = [&](Anomaly a, auto&& detail) {
+    add(a, id, seq, &s, detail);
+    return a;
+  };
+  if (s.flags & kFailed) {
+    ++v_.failed;
+    if (present) {
+      return mark(kFailedButWritten, [&] {
+        return "reported failed, yet in the final log at " + at(s.log_partition, s.log_offset);
+      });
+    }
+    if (all_complete_) {
+      return mark(kSendFailed, [] { return std::string("reported failed; not in the final log"); });
+    }
+    return mark(kUnverifiable, [&] { return not_found("reported failed"); });
+  }
+  ++v_.unknown;
+  const std::string why = (s.flags & kUnknown) ? "no delivery report (purged or timed out)"
+                                               : "no outcome recorded (producer killed)";
+  if (present) {
+    return mark(kUnknownWritten,
+                [&] { return why + "; in the final log at " + at(s.log_partition, s.log_offset); });
+  }
+  if (all_complete_) {
+    return mark(kUnknownMissing, [&] { return why + "; not in the final log"; });
+  }
+  return mark(kUnverifiable, [&] { return not_found(why); });
+}
+
+// What the log and the consumer did with the seq, beside its outcome.
+void Reconciler::classify_consumption(uint32_t id, uint64_t seq, const SeqState& s, bool expired) {
+  const bool present = s.log_count > 0;
+  if (s.log_count >= 2) {
+    add(kDuplicated, id, seq, &s, [&] {
+      return "in the final log " + std::to_string(s.log_count) +
+             (s.log_count == UINT8_MAX ? " or more" : "") + " times";
+    });
+  }
+  if (present && s.processed == 0) {
+    const PartitionState* p = partitions_.find(s.log_partition);
+    if (p && p->committed >= 0 && s.log_offset < p->committed) {
+      add(kConsumerMissed, id, seq, &s, [&] {
+        return "at " + at(s.log_partition, s.log_offset) + ", below the group's committed offset " +
+               std::to_string(p->committed) + ", never processed";
+      });
+    } else {
+      add(kUnconsumed, id, seq, &s, [&] {
+        return "at " + at(s.log_partition, s.log_offset) + ", beyond the group's final position " +
+               (p && p->committed >= 0 ? std::to_string(p->committed) : std::string("(none)"));
+      });
+    }
+  }
+  if (s.processed > std::max<uint8_t>(1, s.log_count)) {
+    add(kConsumerDuplicated, id, seq, &s, [&] {
+      return "processed " + std::to_string(s.processed) + " times, in the log " +
+             std::to_string(s.log_count) + " time(s)";
+    });
+  }
+  if (s.processed > 0 && !present && all_complete_ && !expired) {
+    add(kConsumedThenLost, id, seq, &s, [&] {
+      return "processed " + std::to_string(s.processed) + " time(s), absent from the final log";
+    });
+  }
+}
+
+void Reconciler::classify_seq(uint32_t id, uint64_t seq, const SeqState& s) {
+  ++v_.created;
+  const unsigned outcomes = s.flags & (kAcked | kFailed | kUnknown);
+  if (std::popcount(outcomes) > 1 || (s.flags & kAckConflict)) {
+    ++v_.health.conflicting_outcomes;
+  }
+  const Anomaly outcome = classify_outcome(id, seq, s);
+  classify_consumption(id, seq, s, outcome == kExpired);
+}
+
+void Reconciler::finish() {
+  auto note = [&](uint64_t n, const std::string& what) {
+    if (n > 0) v_.health.notes.push_back(std::to_string(n) + " " + what);
+  };
+  note(implicitly_created_,
+       "outcome record(s) for seqs with no created record (counted as created)");
+  note(processed_uncreated_, "processed record(s) for seqs this run never created (ignored)");
+  note(bad_partition_, "record(s) with a partition id outside 0.." +
+                           std::to_string(Partitions::kMaxPartition) + " (ignored)");
+  note(bad_seq_, "producer record(s) with an impossible seq range (ignored)");
+  note(bad_kind_, "record(s) of an unknown kind (ignored)");
+  note(repeated_ranges_, "partition range(s) reported twice by the audit (the last one counts)");
+  if (run_ids_.size() > 1) v_.health.notes.push_back("the journals come from different runs");
+  if (audit_read_ && v_.partitions_unverifiable > 0) {
+    v_.health.notes.push_back("the audit did not fully read partitions " + incomplete_ +
+                              ": what is missing there is unverifiable, not lost");
+  }
+
+  const auto& names = anomaly_names();
+  for (size_t a = 0; a < kAnomalies; ++a) v_.counts[names[a]] = counts_[a];
+  uint64_t sum = v_.ok;
+  v_.equation = "created " + std::to_string(v_.created) + " = ok " + std::to_string(v_.ok);
+  for (Anomaly a : {kLost, kDivergent, kExpired, kUnverifiable, kSendFailed, kFailedButWritten,
+                    kUnknownWritten, kUnknownMissing}) {
+    sum += counts_[a];
+    v_.equation += " + " + names[a] + " " + std::to_string(counts_[a]);
+  }
+  v_.equation_holds = sum == v_.created;
+
+  std::stable_sort(examples_.begin(), examples_.end(), [&](const Example& x, const Example& y) {
+    auto rank = [&](const std::string& n) { return std::find(names.begin(), names.end(), n); };
+    return rank(x.anomaly) < rank(y.anomaly);
+  });
+  if (!examples_.empty()) fill_evidence(files_, audit_read_, events_.faults, examples_);
+  v_.examples = std::move(examples_);
+  v_.phases = std::move(events_.phases);
+  v_.faults = std::move(events_.faults);
+  v_.recovered = events_.recovered;
+}
+
+}  // namespace kchaos::reports::detail

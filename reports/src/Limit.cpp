@@ -1,0 +1,174 @@
+#include "kchaos/reports/Limit.h"
+
+#include <charconv>
+#include <stdexcept>
+#include <string_view>
+
+#include "kchaos/reports/Verdict.h"
+
+namespace kchaos::reports {
+namespace {
+
+constexpr const char* kAllowedForms =
+    "use a count n (meaning at most n), \"any\", \"=n\", \"<n\", \"<=n\", \">n\" or \">=n\" "
+    "with n a whole number >= 0";
+
+[[noreturn]] void reject(const Json& j) {
+  throw std::invalid_argument("invalid limit " + j.dump() + ": " + kAllowedForms);
+}
+
+}  // namespace
+
+Limit parse_limit(const Json& j) {
+  if (j.is_number_unsigned() || (j.is_number_integer() && j.get<int64_t>() >= 0)) {
+    const auto n = j.get<uint64_t>();
+    return {Limit::Op::le, n, std::to_string(n)};
+  }
+  if (!j.is_string()) reject(j);
+  const auto& text = j.get_ref<const std::string&>();
+  if (text == "any") return {Limit::Op::any, 0, text};
+  std::string_view rest = text;
+  Limit::Op op;
+  if (rest.starts_with("<=")) {
+    op = Limit::Op::le;
+    rest.remove_prefix(2);
+  } else if (rest.starts_with(">=")) {
+    op = Limit::Op::ge;
+    rest.remove_prefix(2);
+  } else if (rest.starts_with("<")) {
+    op = Limit::Op::lt;
+    rest.remove_prefix(1);
+  } else if (rest.starts_with(">")) {
+    op = Limit::Op::gt;
+    rest.remove_prefix(1);
+  } else if (rest.starts_with("=")) {
+    op = Limit::Op::eq;
+    rest.remove_prefix(1);
+  } else {
+    reject(j);
+  }
+  uint64_t n = 0;
+  auto [end, ec] = std::from_chars(rest.data(), rest.data() + rest.size(), n);
+  if (rest.empty() || ec != std::errc() || end != rest.data() + rest.size()) reject(j);
+  return {op, n, text};
+}
+
+Json limit_to_json(const Limit& limit) {
+  if (limit.op == Limit::Op::le && limit.text == std::to_string(limit.value)) return limit.value;
+  return limit.text;
+}
+
+Json limits_to_json(const std::map<std::string, Limit>& limits) {
+  Json j = Json::object();
+  for (const auto& [name, limit] : limits) j[name] = limit_to_json(limit);
+  return j;
+}
+
+std::map<std::string, Limit> limits_from_json(const Json& j) {
+  std::map<std::string, Limit> out;
+  if (!j.is_object()) return out;
+  for (const auto& [name, limit] : j.items()) out[name] = parse_limit(limit);
+  return out;
+}
+
+bool holds(const Limit& limit, uint64_t count) {
+  switch (limit.op) {
+    case Limit::Op::eq:
+      return count == limit.value;
+    case Limit::Op::le:
+      return count <= limit.value;
+    case Limit::Op::lt:
+      return count < limit.value;
+    case Limit::Op::ge:
+      return count >= limit.value;
+    case Limit::Op::gt:
+      return count > limit.value;
+    case Limit::Op::any:
+      return true;
+  }
+  return false;
+}
+
+std::optional<uint64_t> expected_count(const Verdict& v, const std::string& name) {
+  uint64_t sum = 0;
+  size_t start = 0;
+  while (start <= name.size()) {
+    size_t plus = name.find('+', start);
+    if (plus == std::string::npos) plus = name.size();
+    auto it = v.counts.find(name.substr(start, plus - start));
+    if (it == v.counts.end()) return std::nullopt;
+    sum += it->second;
+    start = plus + 1;
+  }
+  return sum;
+}
+
+const std::map<std::string, Limit>& default_limits() {
+  static const std::map<std::string, Limit> limits = [] {
+    std::map<std::string, Limit> m;
+    for (const char* name : {"expired", "unverifiable", "corrupt", "unconsumed"}) {
+      m[name] = {Limit::Op::le, 0, "0", true};
+    }
+    return m;
+  }();
+  return limits;
+}
+
+std::map<std::string, Limit> effective_limits(const ConfigurationResult& r) {
+  std::map<std::string, Limit> limits = r.expect;
+  for (const auto& [name, limit] : default_limits()) limits.try_emplace(name, limit);
+  return limits;
+}
+
+namespace {
+
+// Planned faults that did not happen in full: "fault 2 (plan) was never injected: error".
+std::vector<std::string> unfired_faults(const Verdict& v) {
+  std::vector<std::string> out;
+  for (const auto& f : v.faults) {
+    if (f.index == 0 || (f.injected_us != 0 && f.healed_us != 0)) continue;
+    std::string what = "fault " + std::to_string(f.index) + " (" +
+                       (f.planned.empty() ? f.description : f.planned) + ") was never " +
+                       (f.injected_us == 0 ? "injected" : "healed");
+    if (!f.error.empty()) what += ": " + f.error;
+    out.push_back(what);
+  }
+  return out;
+}
+
+}  // namespace
+
+void evaluate(ConfigurationResult& r) {
+  r.limit_results.clear();
+  bool all = true;
+  for (const auto& [name, limit] : effective_limits(r)) {
+    const auto count = expected_count(r.verdict, name);
+    bool ok = count.has_value() && holds(limit, *count);
+    r.limit_results[name] = ok;
+    all = all && ok;
+  }
+  r.passed =
+      r.error.empty() && all && r.verdict.equation_holds && unfired_faults(r.verdict).empty();
+}
+
+std::vector<std::string> failure_reasons(const ConfigurationResult& r) {
+  std::vector<std::string> out;
+  if (r.passed) return out;
+  if (!r.error.empty()) out.push_back("harness error: " + r.error.substr(0, r.error.find('\n')));
+  const auto limits = effective_limits(r);
+  for (const auto& [name, ok] : r.limit_results) {
+    if (ok) continue;
+    const auto count = expected_count(r.verdict, name);
+    auto limit = limits.find(name);
+    out.push_back(name + " " + (count ? std::to_string(*count) : std::string("(not a count)")) +
+                  ", limit " + (limit == limits.end() ? std::string("?") : limit->second.text) +
+                  (limit != limits.end() && limit->second.by_default ? " (default)" : ""));
+  }
+  if (r.error.empty() && !r.verdict.equation.empty() && !r.verdict.equation_holds) {
+    out.push_back("the equation does not hold: " + r.verdict.equation);
+  }
+  for (auto& f : unfired_faults(r.verdict)) out.push_back(std::move(f));
+  return out;
+}
+
+}  // namespace kchaos::reports
