@@ -1,12 +1,10 @@
+#include "Fields.h"
 #include "kchaos/protocol/Events.h"
 
 namespace kchaos::protocol {
 namespace {
 
-template <typename T>
-void read(const Json& j, const char* key, T& field) {
-  if (j.contains(key) && !j[key].is_null()) field = j[key].get<T>();
-}
+using detail::read;
 
 Json optional_ms(const std::optional<double>& v) { return v ? Json(*v) : Json(nullptr); }
 

@@ -1,14 +1,10 @@
+#include "Fields.h"
 #include "kchaos/protocol/Specs.h"
 
 namespace kchaos::protocol {
 namespace {
 
-// Reads j[key] into field when present; the field's own initializer is the
-// default.
-template <typename T>
-void read(const Json& j, const char* key, T& field) {
-  if (j.contains(key) && !j[key].is_null()) field = j[key].get<T>();
-}
+using detail::read;
 
 Json target_json(const WorkerTarget& t) {
   return {{"bootstrap", t.bootstrap}, {"topic", t.topic}, {"run_id", t.run_id}, {"journal", t.journal}};
