@@ -22,10 +22,12 @@ std::string list(const std::vector<std::string>& v) {
 double seconds(const Json& j, const std::string& key, const std::string& path, double fallback) {
   if (!j.contains(key)) return fallback;
   if (!j[key].is_number() || j[key].get<double>() < 0) {
-    fail(path + "." + key, "expected a number of seconds >= 0, got " + j[key].dump());
+    fail(path + "." + key, "expected a number of seconds >= 0, got " + shown(j[key]));
   }
   return j[key].get<double>();
 }
+
+constexpr double kMinMeanInterval_s = 0.5;
 
 constexpr const char* kTargetForms =
     "leader:<topic>/<partition>, leader-of-most, controller, follower, follower:<topic>/<p>, "
@@ -37,7 +39,7 @@ std::string parse_target(const FaultKind& kind, const Json& value, const std::st
   const std::string target =
       value.is_string() ? value.get<std::string>() : std::to_string(value.get<long long>());
   if (!valid_target(target))
-    fail(path, "unknown target '" + target + "'; allowed: " + kTargetForms);
+    fail(path, "unknown target " + shown(Json(target)) + "; allowed: " + kTargetForms);
   return target;
 }
 
@@ -56,7 +58,8 @@ FaultSpec parse_fixed(const Json& j, const std::string& path) {
   f.type = j["type"];
   const FaultKind* kind = find_kind(f.type);
   if (kind == nullptr) {
-    fail(path + ".type", "unknown fault type '" + f.type + "'; allowed: " + list(kind_names()));
+    fail(path + ".type",
+         "unknown fault type " + shown(Json(f.type)) + "; allowed: " + list(kind_names()));
   }
   for (const auto& [key, value] : j.items()) {
     if (key == "type" || key == "at" || key == "duration") continue;
@@ -69,7 +72,7 @@ FaultSpec parse_fixed(const Json& j, const std::string& path) {
       std::vector<std::string> allowed = {"type", "at", "duration"};
       if (kind->takes_target) allowed.push_back("target");
       for (const auto& q : kind->params) allowed.push_back(q.name);
-      fail(path + "." + key, "unknown field for " + f.type + "; allowed: " + list(allowed));
+      fail(key_path(path, key), "unknown field for " + f.type + "; allowed: " + list(allowed));
     }
     if (const auto wrong = check_param(*p, value); !wrong.empty()) fail(path + "." + key, wrong);
     f.params[key] = value;
@@ -89,7 +92,7 @@ std::vector<std::string> random_types(const Json& j, const std::string& path) {
   for (const auto& t : j["faults"]) {
     if (!t.is_string() ||
         std::find(allowed.begin(), allowed.end(), t.get<std::string>()) == allowed.end()) {
-      fail(path + ".faults", "random faults are drawn from " + list(allowed) + "; got " + t.dump());
+      fail(path + ".faults", "random faults are drawn from " + list(allowed) + "; got " + shown(t));
     }
     types.push_back(t);
   }
@@ -104,7 +107,7 @@ void random_durations(const Json& d, const std::string& path, RandomBlock& r) {
     r.min_duration_s = d[0];
     r.max_duration_s = d[1];
   } else {
-    fail(path, "expected seconds or [min, max], got " + d.dump());
+    fail(path, "expected seconds or [min, max], got " + shown(d));
   }
 }
 
@@ -114,7 +117,7 @@ RandomBlock parse_random(const Json& j, const std::string& path) {
   if (!j.is_object()) fail(path, "expected an object");
   for (const auto& [key, value] : j.items()) {
     if (std::find(kFields.begin(), kFields.end(), key) == kFields.end()) {
-      fail(path + "." + key, "unknown field; allowed: " + list(kFields));
+      fail(key_path(path, key), "unknown field; allowed: " + list(kFields));
     }
   }
   RandomBlock r;
@@ -125,12 +128,16 @@ RandomBlock parse_random(const Json& j, const std::string& path) {
     r.targets.clear();
     for (const auto& t : j["targets"]) {
       if (!t.is_string() || !valid_target(t.get<std::string>()))
-        fail(path + ".targets", "unknown target " + t.dump());
+        fail(path + ".targets", "unknown target " + shown(t));
       r.targets.push_back(t);
     }
   }
   r.mean_interval_s = seconds(j, "mean_interval_s", path, r.mean_interval_s);
-  if (r.mean_interval_s <= 0) fail(path + ".mean_interval_s", "must be above 0");
+  if (r.mean_interval_s < kMinMeanInterval_s) {
+    fail(path + ".mean_interval_s",
+         "must be at least 0.5 s: faults are injected and healed "
+         "a few times a second at most");
+  }
   if (j.contains("max_concurrent")) {
     if (!j["max_concurrent"].is_number_integer() || j["max_concurrent"] < 1)
       fail(path + ".max_concurrent", "expected a whole number >= 1");
@@ -157,7 +164,7 @@ bool FaultPlan::has(const std::string& type) const {
 }
 
 FaultPlan parse_faults(const Json& faults, const std::string& path) {
-  if (!faults.is_array()) fail(path, "expected a list of faults, got " + faults.dump());
+  if (!faults.is_array()) fail(path, "expected a list of faults, got " + shown(faults));
   FaultPlan plan;
   for (size_t i = 0; i < faults.size(); ++i) {
     const std::string p = path + "[" + std::to_string(i) + "]";

@@ -45,44 +45,44 @@ std::string check_param(const Param& p, const Json& v) {
   using T = Param::Type;
   switch (p.type) {
     case T::boolean:
-      return v.is_boolean() ? "" : "expected true or false, got " + v.dump();
+      return v.is_boolean() ? "" : "expected true or false, got " + shown(v);
     case T::whole:
       return v.is_number_integer() && v.get<long long>() >= 1
                  ? ""
-                 : "expected a whole number >= 1, got " + v.dump();
+                 : "expected a whole number >= 1, got " + shown(v);
     case T::seconds:
       return v.is_number() && v.get<double>() >= 0
                  ? ""
-                 : "expected a number of seconds >= 0, got " + v.dump();
+                 : "expected a number of seconds >= 0, got " + shown(v);
     case T::probability:
       return v.is_number() && v.get<double>() > 0 && v.get<double>() <= 1
                  ? ""
-                 : "expected a probability above 0 and at most 1, got " + v.dump();
+                 : "expected a probability above 0 and at most 1, got " + shown(v);
     case T::port:
       return v.is_number_integer() && v.get<long long>() >= 1 && v.get<long long>() <= 65535
                  ? ""
                  : "expected a TCP port (9092 clients and replication, 9093 the quorum), got " +
-                       v.dump();
+                       shown(v);
     case T::choice: {
       std::string list;
       for (const auto& c : p.choices) {
         if (v.is_string() && v.get<std::string>() == c) return "";
         list += (list.empty() ? "" : ", ") + c;
       }
-      return "expected one of " + list + ", got " + v.dump();
+      return "expected one of " + list + ", got " + shown(v);
     }
     case T::tc_rate:
       return matches(v, R"([0-9]+(\.[0-9]+)?(bit|kbit|mbit|gbit|bps|kbps|mbps|gbps))")
                  ? ""
-                 : "expected a rate such as \"1mbit\", \"500kbit\" or \"2mbps\", got " + v.dump();
+                 : "expected a rate such as \"1mbit\", \"500kbit\" or \"2mbps\", got " + shown(v);
     case T::tc_size:
       return matches(v, R"([0-9]+(b|kb|mb|kbit|mbit)?)")
                  ? ""
-                 : "expected a size such as \"32kbit\", \"64kb\" or \"1600\", got " + v.dump();
+                 : "expected a size such as \"32kbit\", \"64kb\" or \"1600\", got " + shown(v);
     case T::tc_time:
       return matches(v, R"([0-9]+(\.[0-9]+)?(us|ms|s))")
                  ? ""
-                 : "expected a time such as \"400ms\" or \"1s\", got " + v.dump();
+                 : "expected a time such as \"400ms\" or \"1s\", got " + shown(v);
   }
   return "unknown parameter type";
 }

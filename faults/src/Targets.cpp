@@ -1,6 +1,7 @@
 #include "kchaos/faults/Targets.h"
 
 #include <algorithm>
+#include <optional>
 #include <regex>
 #include <stdexcept>
 
@@ -32,14 +33,21 @@ const ClusterView::Partition& partition(const ClusterView& view, const std::stri
 
 }  // namespace
 
-bool valid_target(const std::string& t) {
+std::optional<TargetForm> parse_target(const std::string& t) {
   static const std::vector<std::string> kNamed = {
       "leader-of-most", "controller", "follower", "random", "all", "minority", "majority"};
-  if (std::find(kNamed.begin(), kNamed.end(), t) != kNamed.end()) return true;
-  if (!t.empty() && t.find_first_not_of("0123456789") == std::string::npos && t.size() < 3)
-    return true;
-  return std::regex_match(t, kPartitionForm);
+  if (std::find(kNamed.begin(), kNamed.end(), t) != kNamed.end()) return TargetForm{t, "", -1, -1};
+  if (!t.empty() && t.find_first_not_of("0123456789") == std::string::npos && t.size() < 3) {
+    return TargetForm{"broker", "", -1, std::stoi(t)};
+  }
+  std::smatch m;
+  if (t.size() < 300 && std::regex_match(t, m, kPartitionForm) && m[3].length() < 7) {
+    return TargetForm{m[1], m[2], std::stoi(m[3]), -1};
+  }
+  return std::nullopt;
 }
+
+bool valid_target(const std::string& t) { return parse_target(t).has_value(); }
 
 std::vector<int> resolve_targets(const std::string& target, const ClusterView& view,
                                  const std::string& topic, std::mt19937_64& rng) {

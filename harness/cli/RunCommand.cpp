@@ -139,11 +139,18 @@ int run_command(const std::vector<std::string>& argv) {
 }
 
 int validate_command(const std::vector<std::string>& argv) {
-  Args args(argv, {}, {});
-  if (args.positional().size() != 1) throw UserError("usage: kchaos validate SCENARIO.json");
-  const auto s = scenario::load(args.positional()[0]);
-  std::cout << s.file.string() << ": valid, " << s.configurations.size() << " configuration(s)\n";
-  for (const auto& c : s.configurations) std::cout << "  " << c.name << "\n";
+  Args args(argv, {}, {"help"});
+  if (args.has("help") || args.positional().size() != 1) {
+    std::cout << "usage: kchaos validate SCENARIO.json|DIR\n"
+                 "  checks a scenario (or every scenario of a directory, as `kchaos run DIR`\n"
+                 "  would) without starting anything; exit 2 names the file and JSON path\n";
+    return args.has("help") ? kExitOk : kExitBadInput;
+  }
+  for (const auto& s : load_scenarios(args.positional()[0])) {
+    std::cout << s.file.string() << ": valid, " << s.configurations.size()
+              << " configuration(s)\n";
+    for (const auto& c : s.configurations) std::cout << "  " << c.name << "\n";
+  }
   return kExitOk;
 }
 

@@ -155,7 +155,7 @@ TEST(Scenario, MatrixErrors) {
 
 TEST(Scenario, ExpectLimits) {
   expect_error(R"({"expect": {"lots": 0}})", "$.expect.lots",
-               "unknown anomaly 'lots'; allowed: lost");
+               "unknown anomaly \"lots\"; allowed: lost");
   expect_error(R"({"expect": {"lost": "none"}})", "$.expect.lost", "");
   auto s = parse(Json::parse(R"({"expect": {"lost": ">0", "duplicated": "any"}})"), "e.json");
   EXPECT_EQ(reports::limit_to_json(s.configurations[0].expect["lost"]), ">0");
@@ -179,7 +179,7 @@ TEST(Scenario, ExpectWhenSetsLimitsPerConfigurationAndSumsAreAllowed) {
                    "expect_when": [{"when": {"producer.acks": "0"}, "expect": {}}]})",
                "$.expect_when[0].when.producer.acks", "not one of its matrix values");
   expect_error(R"({"expect": {"lost+lots": ">0"}})", "$.expect.lost+lots",
-               "unknown anomaly 'lots'");
+               "unknown anomaly \"lots\"");
 }
 
 TEST(Scenario, FileErrorsNameTheFile) {

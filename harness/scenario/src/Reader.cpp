@@ -30,7 +30,7 @@ void Reader::object(const Json& j, const std::string& path,
     if (allowed.count(key) == 0) {
       std::string list;
       for (const auto& a : allowed) list += (list.empty() ? "" : ", ") + a;
-      fail(path + "." + key, "unknown field; allowed here: " + list);
+      fail(key_path(path, key), "unknown field; allowed here: " + list);
     }
   }
 }
@@ -41,7 +41,7 @@ long long Reader::integer(const Json& j, const std::string& key, const std::stri
   const Json& v = j.at(key);
   if (!v.is_number_integer()) {
     fail(path + "." + key, "expected a whole number from " + std::to_string(min) + " to " +
-                               std::to_string(max) + ", got " + v.dump());
+                               std::to_string(max) + ", got " + shown(v));
   }
   long long n = v.get<long long>();
   if (n < min || n > max) {
@@ -55,7 +55,7 @@ double Reader::number(const Json& j, const std::string& key, const std::string& 
                       double fallback, double min, double max) const {
   if (!j.contains(key)) return fallback;
   const Json& v = j.at(key);
-  if (!v.is_number()) fail(path + "." + key, "expected a number of seconds, got " + v.dump());
+  if (!v.is_number()) fail(path + "." + key, "expected a number of seconds, got " + shown(v));
   double n = v.get<double>();
   if (n < min || n > max) {
     std::ostringstream s;
@@ -70,7 +70,7 @@ std::string Reader::string(const Json& j, const std::string& key, const std::str
   if (!j.contains(key)) return fallback;
   const Json& v = j.at(key);
   if (!v.is_string() || v.get<std::string>().empty()) {
-    fail(path + "." + key, "expected a non-empty string, got " + v.dump());
+    fail(path + "." + key, "expected a non-empty string, got " + shown(v));
   }
   return v.get<std::string>();
 }
@@ -80,7 +80,7 @@ Properties Reader::properties(const Json& j, const std::string& key,
   Properties out;
   if (!j.contains(key)) return out;
   const Json& v = j.at(key);
-  if (!v.is_object()) fail(path + "." + key, "expected an object of settings, got " + v.dump());
+  if (!v.is_object()) fail(path + "." + key, "expected an object of settings, got " + shown(v));
   for (const auto& [k, value] : v.items()) {
     // Settings are strings to Kafka; numbers and booleans are accepted as such.
     if (value.is_string()) {
@@ -92,7 +92,8 @@ Properties Reader::properties(const Json& j, const std::string& key,
     } else if (value.is_number()) {
       out[k] = value.dump();
     } else {
-      fail(path + "." + key + "." + k, "expected a string, number or boolean, got " + value.dump());
+      fail(key_path(path + "." + key, k),
+           "expected a string, number or boolean, got " + shown(value));
     }
   }
   return out;

@@ -52,6 +52,18 @@ Configuration parse_configuration(const Json& doc, const Reader& r);
 std::map<std::string, reports::Limit> expect_block(const Json& j, const std::string& path,
                                                    const Reader& r);
 
+/// Bounds of what a scenario may ask for.
+inline constexpr size_t kMaxConfigurations = 256;
+inline constexpr double kMaxTimelineFaults = 500;
+
+/// The configuration against the cluster and topic it runs on: the Kafka
+/// version, keys kchaos owns, the topic's name and min.insync.replicas, every
+/// fault target, and the timeline's size.
+void check_configuration(const Configuration& c, const Reader& r);
+
+/// A scenario's name names its run directory: no "../", no slashes.
+void check_scenario_name(const std::string& name, const Reader& r);
+
 /// A PASS needs proof: a configuration may let expired, unverifiable,
 /// corrupt or unconsumed be above 0 only when the description says why.
 void check_loosened_defaults(const Configuration& c, const std::string& description,

@@ -4,7 +4,9 @@
 #include "kchaos/scenario/Scenario.h"
 
 #include <fstream>
+#include <sstream>
 
+#include "Document.h"
 #include "Reader.h"
 #include "kchaos/common/Error.h"
 
@@ -32,12 +34,13 @@ std::vector<std::string> matrix_target(const Reader& r, const std::string& key) 
                    {"timings", {&detail::kTimingFields, ""}}};
   auto it = kSections.find(section);
   if (it == kSections.end() || rest.empty()) {
-    r.fail("$.matrix." + key,
+    r.fail(key_path("$.matrix", key),
            "a matrix key is SECTION.FIELD or SECTION.SETTING with SECTION one of cluster, topic, "
            "producer, consumer, timings (e.g. \"producer.acks\", \"topic.min.insync.replicas\")");
   }
   if (it->second.first->count(rest) != 0) return {section, rest};
-  if (it->second.second.empty()) r.fail("$.matrix." + key, "timings has no field '" + rest + "'");
+  if (it->second.second.empty())
+    r.fail(key_path("$.matrix", key), "timings has no field '" + rest + "'");
   return {section, it->second.second, rest};
 }
 
@@ -45,13 +48,21 @@ std::vector<Axis> parse_matrix(const Json& doc, const Reader& r) {
   std::vector<Axis> axes;
   if (!doc.contains("matrix")) return axes;
   const Json& m = doc.at("matrix");
-  if (!m.is_object()) r.fail("$.matrix", "expected an object of KEY: [values], got " + m.dump());
+  if (!m.is_object()) r.fail("$.matrix", "expected an object of KEY: [values], got " + shown(m));
   for (const auto& [key, values] : m.items()) {
     matrix_target(r, key);
     if (!values.is_array() || values.empty()) {
-      r.fail("$.matrix." + key, "expected a non-empty list of values, got " + values.dump());
+      r.fail(key_path("$.matrix", key),
+             "expected a non-empty list of values, got " + shown(values));
     }
     axes.push_back({key, std::vector<Json>(values.begin(), values.end())});
+  }
+  double product = 1;
+  for (const auto& a : axes) product *= static_cast<double>(a.values.size());
+  if (product > static_cast<double>(detail::kMaxConfigurations)) {
+    r.fail("$.matrix", "expands to " + std::to_string(static_cast<long long>(product)) +
+                           " configurations; a scenario may have " +
+                           std::to_string(detail::kMaxConfigurations) + " at most");
   }
   return axes;
 }
@@ -77,9 +88,9 @@ std::vector<ExpectCase> parse_expect_when(const Json& doc, const std::vector<Axi
     }
     for (const auto& [key, value] : w[i]["when"].items()) {
       auto axis = std::find_if(axes.begin(), axes.end(), [&](auto& a) { return a.key == key; });
-      if (axis == axes.end()) r.fail(path + ".when." + key, "not a key of $.matrix");
+      if (axis == axes.end()) r.fail(key_path(path + ".when", key), "not a key of $.matrix");
       if (std::find(axis->values.begin(), axis->values.end(), value) == axis->values.end()) {
-        r.fail(path + ".when." + key, value.dump() + " is not one of its matrix values");
+        r.fail(key_path(path + ".when", key), shown(value) + " is not one of its matrix values");
       }
     }
     cases.push_back({w[i]["when"], detail::expect_block(w[i]["expect"], path + ".expect", r)});
@@ -99,7 +110,15 @@ Configuration configuration_at(const Json& doc, const std::vector<Axis>& axes,
   for (size_t a = 0; a < axes.size(); ++a) {
     const Json& v = axes[a].values[index[a]];
     Json* node = &d;
-    for (const auto& part : matrix_target(r, axes[a].key)) node = &(*node)[part];
+    std::string where = "$";
+    for (const auto& part : matrix_target(r, axes[a].key)) {
+      if (!node->is_null() && !node->is_object()) {
+        r.fail(where, "is " + std::string(node->type_name()) + ", so matrix key " +
+                          shown(Json(axes[a].key)) + " cannot set a value inside it");
+      }
+      node = &(*node)[part];
+      where = key_path(where, part);
+    }
     *node = v;
     parameters[axes[a].key] = v;
     const auto short_key = axes[a].key.substr(axes[a].key.find('.') + 1);
@@ -128,6 +147,7 @@ Scenario parse(const Json& doc, const std::string& file_label) {
   s.file = file_label;
   s.name = r.string(doc, "name", "$", std::filesystem::path(file_label).stem().string());
   s.description = doc.contains("description") ? r.string(doc, "description", "$", "") : "";
+  detail::check_scenario_name(s.name, r);
   const auto axes = parse_matrix(doc, r);
   const auto cases = parse_expect_when(doc, axes, r);
   // Cartesian product, first axis slowest.
@@ -146,15 +166,15 @@ Scenario parse(const Json& doc, const std::string& file_label) {
 }
 
 Scenario load(const std::filesystem::path& file) {
-  std::ifstream in(file);
-  if (!in) throw UserError(file.string() + ": cannot read the scenario file");
-  Json doc;
-  try {
-    doc = Json::parse(in);
-  } catch (const Json::parse_error& e) {
-    throw UserError(file.string() + ": not valid JSON: " + e.what());
+  std::error_code ec;
+  if (std::filesystem::is_directory(file, ec)) {
+    throw UserError(file.string() + ": a directory, not a scenario file");
   }
-  return parse(doc, file.string());
+  std::ifstream in(file, std::ios::binary);
+  if (!in) throw UserError(file.string() + ": cannot read the scenario file");
+  std::ostringstream text;
+  text << in.rdbuf();
+  return parse(detail::read_document(text.str(), file.string()), file.string());
 }
 
 }  // namespace kchaos::scenario

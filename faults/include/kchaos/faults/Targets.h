@@ -25,6 +25,19 @@ struct ClusterView {
   std::map<std::string, std::vector<Partition>> topics;
 };
 
+/// A target expression taken apart: a named form ("leader-of-most",
+/// "random", ...), a partition form ("leader:<topic>/<p>", with topic and
+/// partition), or a broker id.
+struct TargetForm {
+  std::string form;  // leader-of-most, ..., leader, follower, followers, broker
+  std::string topic;  // partition forms that name one
+  int partition = -1;
+  int broker = -1;
+};
+
+/// The form of target, or nullopt when it is not a target expression.
+std::optional<TargetForm> parse_target(const std::string& target);
+
 /// Whether target is a well-formed target expression (for validation).
 bool valid_target(const std::string& target);
 

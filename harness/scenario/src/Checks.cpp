@@ -1,0 +1,145 @@
+// What no single section can check alone: the configuration against the
+// cluster and the topic it will run on, and the bounds of what a scenario may
+// ask for.
+
+#include <cmath>
+#include <regex>
+#include <sstream>
+
+#include "Reader.h"
+#include "kchaos/cluster/BrokerConfig.h"
+#include "kchaos/cluster/KafkaInstall.h"
+#include "kchaos/faults/Targets.h"
+
+namespace kchaos::scenario::detail {
+namespace {
+
+std::optional<long long> whole(const Properties& p, const std::string& key) {
+  auto it = p.find(key);
+  if (it == p.end()) return std::nullopt;
+  try {
+    size_t used = 0;
+    const long long n = std::stoll(it->second, &used);
+    if (used == it->second.size()) return n;
+  } catch (const std::exception&) {
+  }
+  return std::nullopt;
+}
+
+// A target must name something the cluster and the topic have.
+void check_target(const std::string& target, const std::string& path, const Configuration& c,
+                  int partitions, const Reader& r) {
+  const auto form = faults::parse_target(target);
+  if (!form) return;  // the plan parser said so already
+  if (form->form == "broker" && (form->broker < 1 || form->broker > c.cluster.brokers)) {
+    r.fail(path, "broker " + std::to_string(form->broker) + " does not exist: the cluster has " +
+                     "brokers 1.." + std::to_string(c.cluster.brokers));
+  }
+  if (form->partition < 0) return;
+  if (form->topic != c.topic.name) {
+    r.fail(path, shown(Json(form->topic)) + " is not the scenario's topic (" +
+                     shown(Json(c.topic.name)) + "): write " + form->form + ":" + c.topic.name +
+                     "/" + std::to_string(form->partition));
+  }
+  if (form->partition >= partitions) {
+    r.fail(path, "the topic has partitions 0.." + std::to_string(partitions - 1) +
+                     " (with those add-partitions faults add)");
+  }
+}
+
+void check_targets(const Configuration& c, const Reader& r) {
+  int partitions = c.topic.partitions;
+  for (const auto& f : c.fault_plan.fixed) {
+    if (f.type == "add-partitions") partitions += f.param("count").get<int>();
+  }
+  for (size_t i = 0; i < c.fault_plan.fixed.size(); ++i) {
+    const auto& f = c.fault_plan.fixed[i];
+    if (!f.target.empty()) {
+      check_target(f.target, "$.faults[" + std::to_string(i) + "].target", c, partitions, r);
+    }
+  }
+  size_t block = 0;
+  for (size_t i = 0; i < c.faults.size(); ++i) {
+    if (!c.faults[i].contains("random")) continue;
+    const auto& targets = c.fault_plan.random.at(block++).targets;
+    for (size_t t = 0; t < targets.size(); ++t) {
+      check_target(targets[t],
+                   "$.faults[" + std::to_string(i) + "].random.targets[" + std::to_string(t) + "]",
+                   c, partitions, r);
+    }
+  }
+}
+
+// The timeline a scenario may ask for: a random block whose faults come
+// faster than kMinMeanInterval, or a timeline over kMaxTimelineFaults, is a
+// mistake, not a test.
+void check_timeline(const Configuration& c, const Reader& r) {
+  double expected = static_cast<double>(c.fault_plan.fixed.size());
+  for (const auto& block : c.fault_plan.random)
+    expected += c.timings.faults_s / block.mean_interval_s;
+  if (expected > kMaxTimelineFaults) {
+    std::ostringstream s;
+    s << "asks for about " << std::llround(expected) << " faults in " << c.timings.faults_s
+      << " s; a configuration may have " << kMaxTimelineFaults << " at most";
+    r.fail("$.faults", s.str());
+  }
+}
+
+void check_cluster(const Configuration& c, const Reader& r) {
+  if (!cluster::known_kafka_version(c.cluster.kafka_version)) {
+    r.fail("$.cluster.kafka_version", shown(Json(c.cluster.kafka_version)) +
+                                          " is not a Kafka release kchaos can run as a KRaft "
+                                          "cluster (3.3.0 and later from Maven Central, e.g. "
+                                          "\"3.9.2\" or \"4.1.1\")");
+  }
+  for (const auto& [key, value] : c.cluster.broker_config) {
+    auto owned = cluster::owned_broker_keys().find(key);
+    if (owned != cluster::owned_broker_keys().end()) {
+      r.fail(key_path("$.cluster.broker_config", key),
+             "is set by kchaos itself (" + owned->second + ") and cannot be configured");
+    }
+  }
+}
+
+void check_topic(const Configuration& c, const Reader& r) {
+  static const std::regex kLegal("[A-Za-z0-9._-]{1,249}");
+  const auto& name = c.topic.name;
+  if (!std::regex_match(name, kLegal) || name == "." || name == ".." || name.rfind("__", 0) == 0) {
+    r.fail("$.topic.name", shown(Json(name)) +
+                               " is not a topic name Kafka accepts: 1 to 249 of letters, digits, "
+                               "'.', '_' and '-', not '.' or '..', not starting with '__'");
+  }
+  for (const auto& [where, props] :
+       {std::pair{"$.topic.config", &c.topic.config},
+        std::pair{"$.cluster.broker_config", &c.cluster.broker_config}}) {
+    const auto min_isr = whole(*props, "min.insync.replicas");
+    if (min_isr && (*min_isr < 1 || *min_isr > c.topic.replication_factor)) {
+      r.fail(std::string(where) + ".min.insync.replicas",
+             std::to_string(*min_isr) + " cannot be met: the topic has " +
+                 std::to_string(c.topic.replication_factor) + " replica(s)");
+    }
+  }
+}
+
+}  // namespace
+
+void check_configuration(const Configuration& c, const Reader& r) {
+  check_cluster(c, r);
+  check_topic(c, r);
+  if (c.timings.warmup_s + c.timings.faults_s <= 0) {
+    r.fail("$.timings", "warmup_s and faults_s are both 0: nothing would be produced");
+  }
+  check_targets(c, r);
+  check_timeline(c, r);
+}
+
+void check_scenario_name(const std::string& name, const Reader& r) {
+  static const std::regex kSafe("[A-Za-z0-9_][A-Za-z0-9._-]{0,99}");
+  if (!std::regex_match(name, kSafe)) {
+    r.fail("$.name", shown(Json(name)) +
+                         " cannot name a run directory: 1 to 100 of letters, digits, '.', '_' "
+                         "and '-', not starting with '.' or '-'");
+  }
+}
+
+}  // namespace kchaos::scenario::detail
