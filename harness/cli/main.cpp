@@ -40,9 +40,11 @@ int main(int argc, char** argv) {
     if (command == "faults") return kchaos::cli::faults_command(args);
     std::cerr << "kchaos: unknown command '" << command << "'\n" << kUsage;
     return kchaos::kExitBadInput;
-  } catch (const kchaos::UserError& e) {
+  } catch (const kchaos::Error& e) {
+    // Bad input (2), or the harness or what it reads failed (3): the
+    // message says what, and which file.
     std::cerr << "kchaos: " << e.what() << "\n";
-    return kchaos::kExitBadInput;
+    return e.exit_code();
   } catch (const std::exception& e) {
     std::cerr << "kchaos: internal failure: " << e.what() << "\n";
     return kchaos::kExitHarnessFailed;

@@ -7,7 +7,25 @@
 
 namespace kchaos::reports::detail {
 
+// The group committed offsets, yet no consumer journal says it processed
+// anything: the consumer's journals lost their content.
+void Reconciler::check_consumer_view() {
+  if (consumer_view_damaged_ || v_.processed > 0) return;
+  for (const auto& p : partitions_.all()) {
+    const auto id = &p - partitions_.all().data();
+    if (p.known && p.committed > std::max<int64_t>(p.start, 0)) {
+      damaged("the group committed offset " + std::to_string(p.committed) + " of partition " +
+              std::to_string(id) +
+              ", yet no consumer journal records processing anything: the consumer journals are "
+              "missing or empty");
+      consumer_view_damaged_ = true;
+      return;
+    }
+  }
+}
+
 void Reconciler::classify() {
+  check_consumer_view();
   for (const auto& p : partitions_.all()) {
     if (!p.known) continue;
     ++v_.partitions;
@@ -209,6 +227,7 @@ void Reconciler::classify_consumption(uint32_t id, uint64_t seq, const SeqState&
              (s.log_count == UINT8_MAX ? " or more" : "") + " times";
     });
   }
+  if (consumer_view_damaged_) return;
   if (present && s.processed == 0) {
     const PartitionState* p = partitions_.find(s.log_partition);
     if (p && p->committed >= 0 && s.log_offset < p->committed) {
@@ -246,6 +265,18 @@ void Reconciler::classify_seq(uint32_t id, uint64_t seq, const SeqState& s) {
   classify_consumption(id, seq, s, outcome == kExpired);
 }
 
+void Reconciler::note_audit_damage() {
+  if (repeated_records_ > 0) {
+    damaged("audit.journal: " + std::to_string(repeated_records_) +
+            " record(s) repeat an offset the audit already read (ignored, not counted as "
+            "duplicated or reordered)");
+  }
+  if (implausible_offsets_ > 0) {
+    damaged("audit.journal: " + std::to_string(implausible_offsets_) +
+            " record(s) at offsets far beyond what the audit read (refused)");
+  }
+}
+
 void Reconciler::finish() {
   auto note = [&](uint64_t n, const std::string& what) {
     if (n > 0) v_.health.notes.push_back(std::to_string(n) + " " + what);
@@ -253,9 +284,17 @@ void Reconciler::finish() {
   note(implicitly_created_,
        "outcome record(s) for seqs with no created record (counted as created)");
   note(processed_uncreated_, "processed record(s) for seqs this run never created (ignored)");
+  note(of_missing_producers_,
+       "log record(s) of producers whose journal is missing (not counted as corrupt)");
+  if (consumer_view_damaged_) {
+    v_.health.notes.push_back(
+        "a consumer journal is missing or damaged: consumer-missed, consumer-duplicated, "
+        "consumed-then-lost and unconsumed were not counted");
+  }
+  if (bad_seq_ > 0) damaged("a producer journal claims seqs it cannot hold");
   note(bad_partition_, "record(s) with a partition id outside 0.." +
                            std::to_string(Partitions::kMaxPartition) + " (ignored)");
-  note(bad_seq_, "producer record(s) with an impossible seq range (ignored)");
+  note(bad_seq_, "producer record(s) claiming seqs their journal cannot hold (ignored)");
   note(bad_kind_, "record(s) of an unknown kind (ignored)");
   note(repeated_ranges_, "partition range(s) reported twice by the audit (the last one counts)");
   if (run_ids_.size() > 1) v_.health.notes.push_back("the journals come from different runs");

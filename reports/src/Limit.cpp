@@ -139,6 +139,12 @@ std::vector<std::string> unfired_faults(const Verdict& v) {
 }  // namespace
 
 void evaluate(ConfigurationResult& r) {
+  // Damage to kchaos's own files is a harness error, never a Kafka verdict.
+  const auto& damage = r.verdict.health.damage;
+  if (!damage.empty() && r.error.empty()) {
+    r.error = "kchaos's own files are damaged: " + damage.front();
+    if (damage.size() > 1) r.error += " (and " + std::to_string(damage.size() - 1) + " more)";
+  }
   r.limit_results.clear();
   bool all = true;
   for (const auto& [name, limit] : effective_limits(r)) {

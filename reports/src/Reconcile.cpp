@@ -1,6 +1,7 @@
 #include "kchaos/reports/Reconcile.h"
 
 #include <algorithm>
+#include <cstdlib>
 
 #include "Reconciler.h"
 #include "kchaos/journal/Journal.h"
@@ -14,6 +15,13 @@ ConfigurationFiles ConfigurationFiles::in_directory(const fs::path& dir) {
   for (const auto& entry : fs::directory_iterator(dir)) {
     if (!entry.is_regular_file()) continue;
     const std::string name = entry.path().filename().string();
+    if (name.ends_with(".spec.json")) {
+      const std::string worker = name.substr(0, name.size() - 10);
+      if (worker.starts_with("producer-") || worker.starts_with("consumer-")) {
+        f.expected_journals.push_back(dir / (worker + ".journal"));
+      }
+      continue;
+    }
     if (!name.ends_with(".journal")) continue;
     if (name.starts_with("producer-")) f.producer_journals.push_back(entry.path());
     if (name.starts_with("consumer-")) f.consumer_journals.push_back(entry.path());
@@ -25,6 +33,7 @@ ConfigurationFiles ConfigurationFiles::in_directory(const fs::path& dir) {
   };
   std::sort(f.producer_journals.begin(), f.producer_journals.end(), by_name);
   std::sort(f.consumer_journals.begin(), f.consumer_journals.end(), by_name);
+  std::sort(f.expected_journals.begin(), f.expected_journals.end(), by_name);
   f.audit_journal = dir / "audit.journal";
   f.events_journal = dir / "events.journal";
   return f;
@@ -32,196 +41,99 @@ ConfigurationFiles ConfigurationFiles::in_directory(const fs::path& dir) {
 
 namespace detail {
 
-void PartitionState::mark(int64_t offset) {
-  if (offset < 0) return;
-  const int64_t aligned = offset & ~int64_t{63};
-  if (base_ < 0) base_ = aligned;
-  if (aligned < base_) {  // out of order: grow downwards
-    bits_.insert(bits_.begin(), static_cast<size_t>((base_ - aligned) / 64), 0);
-    base_ = aligned;
-  }
-  const auto bit = static_cast<uint64_t>(offset - base_);
-  if (bit / 64 >= bits_.size()) bits_.resize(bit / 64 + 1);
-  bits_[bit / 64] |= uint64_t{1} << (bit % 64);
-}
-
-bool PartitionState::occupied(int64_t offset) const {
-  if (base_ < 0 || offset < base_) return false;
-  const auto bit = static_cast<uint64_t>(offset - base_);
-  return bit / 64 < bits_.size() && (bits_[bit / 64] >> (bit % 64) & 1) != 0;
+void Reconciler::damaged(const std::string& what) {
+  v_.health.damage.push_back(what);
+  v_.health.notes.push_back(what);
 }
 
 template <typename R>
-bool Reconciler::read_journal(const fs::path& path,
-                              const std::function<void(const R&)>& on_record) {
+bool Reconciler::read_journal(const fs::path& path, const std::function<void(const R&)>& on_record,
+                              bool torn_is_damage) {
   const std::string name = path.filename().string();
   std::error_code ec;
-  if (fs::file_size(path, ec) < sizeof(journal::Header) && !ec) {
+  const auto size = fs::file_size(path, ec);
+  if (ec) {
+    damaged(name + ": cannot be read (" + ec.message() + ")");
+    return false;
+  }
+  if (size < sizeof(journal::Header)) {
     // Its writer was killed between creating the file and writing the header.
     ++v_.health.torn_tails;
     v_.health.notes.push_back(name + ": shorter than a journal header, read as empty");
     return false;
   }
-  journal::ReadSummary s = journal::read<R>(path, on_record);
-  run_ids_.insert(s.header.run_id);
-  if (s.torn_tail) {
-    ++v_.health.torn_tails;
-    v_.health.notes.push_back(name +
-                              ": torn tail (writer killed mid-record), partial record dropped");
-  }
-  if (s.bad_records > 0) {
-    v_.health.bad_records += s.bad_records;
-    v_.health.notes.push_back(name + ": " + std::to_string(s.bad_records) +
-                              " record(s) failed their CRC and were dropped");
+  // No record can claim more than the file can hold (see Records.cpp).
+  records_in_file_ = (size - sizeof(journal::Header)) / sizeof(R);
+  try {
+    const journal::ReadSummary s = journal::read<R>(path, on_record);
+    run_ids_.insert(s.header.run_id);
+    if (s.torn_tail) {
+      ++v_.health.torn_tails;
+      const std::string what =
+          name + ": torn tail (writer killed mid-record), partial record dropped";
+      if (torn_is_damage) {
+        damaged(what + "; this writer is never killed, so the file is incomplete");
+      } else {
+        v_.health.notes.push_back(what);
+      }
+    }
+    if (s.bad_records > 0) {
+      v_.health.bad_records += s.bad_records;
+      damaged(name + ": " + std::to_string(s.bad_records) +
+              " record(s) failed their CRC and were dropped");
+    }
+  } catch (const journal::JournalError& e) {
+    damaged(name + ": " + e.what());
+    return false;
   }
   return true;
 }
 
-void Reconciler::on_producer(const journal::ProducerRecord& r) {
-  using journal::ProducerOutcome;
-  const auto outcome = static_cast<ProducerOutcome>(r.outcome);
-  if (outcome < ProducerOutcome::created || outcome > ProducerOutcome::unknown) {
-    ++bad_kind_;
-    return;
-  }
-  if (r.time_us > 0 && (first_time_us_ == 0 || r.time_us < first_time_us_)) {
-    first_time_us_ = r.time_us;
-  }
-  const uint64_t count = outcome == ProducerOutcome::created ? r.count : 1;
-  if (r.seq >= SeqTable::kMaxSeq || count > SeqTable::kMaxSeq - r.seq) {
-    ++bad_seq_;
-    return;
-  }
-  SeqTable& table = producers_.add(r.producer_id);
-  if (outcome == ProducerOutcome::created) {
-    for (uint64_t seq = r.seq; seq < r.seq + count; ++seq) table.add(seq).flags |= kCreated;
-    return;
-  }
-  SeqState& s = table.add(r.seq);
-  if (!(s.flags & kCreated)) {
-    // Its created record was dropped (bad CRC): count it all the same, so
-    // that the equation still covers it.
-    ++implicitly_created_;
-    s.flags |= kCreated;
-  }
-  if (outcome == ProducerOutcome::failed) s.flags |= kFailed;
-  if (outcome == ProducerOutcome::unknown) s.flags |= kUnknown;
-  if (outcome != ProducerOutcome::acked) return;
-  PartitionState* p = partitions_.get(r.partition);
-  if (!p && r.offset >= 0) ++bad_partition_;
-  const int16_t partition = p ? static_cast<int16_t>(r.partition) : int16_t{-1};
-  const int64_t offset = p ? std::max<int64_t>(r.offset, -1) : -1;
-  if (s.flags & kAcked) {
-    if (s.ack_partition != partition || s.ack_offset != offset) s.flags |= kAckConflict;
-    return;
-  }
-  s.flags |= kAcked;
-  s.ack_partition = partition;
-  s.ack_offset = offset;
-}
-
-void Reconciler::on_audit(const journal::AuditRecord& r) {
-  using journal::AuditEvent;
-  PartitionState* p = partitions_.get(r.partition);
-  if (!p) {
-    ++bad_partition_;
-    return;
-  }
-  switch (static_cast<AuditEvent>(r.event)) {
-    case AuditEvent::partition_range:
-      if (p->has_range) ++repeated_ranges_;
-      p->has_range = true;
-      p->complete = (r.flags & journal::kAuditComplete) != 0;
-      p->start = r.offset;
-      p->high = r.high;
-      // The time the range was measured (0 in older journals).
-      audit_time_us_ = std::max<int64_t>(audit_time_us_, static_cast<int64_t>(r.seq));
-      return;
-    case AuditEvent::group_committed:
-      p->committed = r.offset;
-      return;
-    case AuditEvent::record:
-      break;
-    default:
-      ++bad_kind_;
-      return;
-  }
-  ++v_.log_records;
-  p->mark(r.offset);
-  if (r.flags & (journal::kAuditCorrupt | journal::kAuditForeign)) {
-    const bool foreign = !(r.flags & journal::kAuditCorrupt);
-    if (Example* e = add(kCorrupt, r.producer_id, r.seq, nullptr, [&] {
-          return std::string(foreign ? "written by another run"
-                                     : "checksum or header did not verify") +
-                 " (record at " + at(r.partition, r.offset) + ")";
-        })) {
-      e->log_positions.emplace_back(r.partition, r.offset);
+// A worker whose journal is missing or unreadable leaves a hole no verdict
+// may paper over.
+void Reconciler::check_expected_journals() {
+  for (const auto& path : files_.expected_journals) {
+    const std::string name = path.filename().string();
+    std::error_code ec;
+    const auto size = fs::file_size(path, ec);
+    if (ec || size < sizeof(journal::Header)) {
+      damaged(name + (ec ? " is missing" : " holds no journal header") +
+              ", though its worker ran: " +
+              (name.starts_with("producer-") ? "what that producer created cannot be counted"
+                                             : "what the consumer processed cannot be counted"));
+      if (name.starts_with("consumer-")) consumer_view_damaged_ = true;
+      if (name.starts_with("producer-")) {
+        missing_producers_.insert(
+            static_cast<uint32_t>(std::strtoul(name.c_str() + 9, nullptr, 10)));
+      }
     }
-    return;
   }
-  SeqState* s = producers_.find(r.producer_id, r.seq);
-  if (!s || !(s->flags & kCreated)) {
-    if (Example* e = add(kCorrupt, r.producer_id, r.seq, nullptr, [&] {
-          return "claims producer " + std::to_string(r.producer_id) + " seq " +
-                 std::to_string(r.seq) + ", which this run never created (record at " +
-                 at(r.partition, r.offset) + ")";
-        })) {
-      e->log_positions.emplace_back(r.partition, r.offset);
-    }
-    return;
-  }
-  if (s->log_count == 0) {
-    s->log_partition = static_cast<int16_t>(r.partition);
-    s->log_offset = r.offset;
-  }
-  saturating_increment(s->log_count);
-  if ((s->flags & kAcked) && s->ack_offset >= 0 && s->ack_partition == r.partition &&
-      s->ack_offset == r.offset) {
-    s->flags |= kAtAck;
-  }
-  const uint64_t key = uint64_t{r.producer_id} << 32 | r.key_id;
-  auto [it, first] = p->max_seq_by_key.try_emplace(key, r.seq);
-  if (first) return;
-  if (r.seq >= it->second) {
-    it->second = r.seq;
-    return;
-  }
-  if (Example* e = add(kReordered, r.producer_id, r.seq, s, [&] {
-        return "seq " + std::to_string(r.seq) + " of key " + std::to_string(r.key_id) + " at " +
-               at(r.partition, r.offset) + " follows seq " + std::to_string(it->second) +
-               " in the log";
-      })) {
-    e->log_positions.emplace_back(r.partition, r.offset);
-  }
-}
-
-void Reconciler::on_consumer(const journal::ConsumerRecord& r) {
-  if (static_cast<journal::ConsumerEvent>(r.event) != journal::ConsumerEvent::processed) return;
-  ++v_.processed;
-  partitions_.get(r.partition);
-  SeqState* s = producers_.find(r.producer_id, r.seq);
-  if (!s || !(s->flags & kCreated)) {
-    ++processed_uncreated_;
-    return;
-  }
-  saturating_increment(s->processed);
 }
 
 Verdict Reconciler::run() {
   events_ = read_events(files_.events_journal, v_.health);
+  check_expected_journals();
   for (const auto& path : files_.producer_journals) {
     read_journal<journal::ProducerRecord>(path, [this](const auto& r) { on_producer(r); });
   }
   std::error_code ec;
+  const size_t damage_before_audit = v_.health.damage.size();
   if (!files_.audit_journal.empty() && fs::exists(files_.audit_journal, ec)) {
-    audit_read_ = read_journal<journal::AuditRecord>(files_.audit_journal,
-                                                     [this](const auto& r) { on_audit(r); });
+    audit_read_ = read_journal<journal::AuditRecord>(
+        files_.audit_journal, [this](const auto& r) { on_audit(r); }, /*torn_is_damage=*/true);
+    note_audit_damage();
   }
   if (!audit_read_) {
     v_.health.notes.push_back("no audit journal: nothing in the log can be verified");
+  } else if (v_.health.damage.size() > damage_before_audit) {
+    // A damaged audit proves no absence: what it lacks is unverifiable.
+    partitions_.distrust_audit();
+    v_.health.notes.push_back("audit.journal is damaged: what is missing from it is unverifiable");
   }
   for (const auto& path : files_.consumer_journals) {
+    const size_t before = v_.health.damage.size();
     read_journal<journal::ConsumerRecord>(path, [this](const auto& r) { on_consumer(r); });
+    if (v_.health.damage.size() > before) consumer_view_damaged_ = true;
   }
   classify();
   finish();

@@ -115,6 +115,8 @@ struct PartitionState {
   bool covers(int64_t offset) const {
     return has_range && complete && offset >= start && offset < high;
   }
+  /// Whether marking offset keeps the bitmap within max_span offsets.
+  bool can_mark(int64_t offset, uint64_t max_span) const;
   /// Marks an offset that holds some record (ours, corrupt or foreign).
   void mark(int64_t offset);
   bool occupied(int64_t offset) const;
@@ -140,6 +142,10 @@ class Partitions {
     return parts_[partition].known ? &parts_[partition] : nullptr;
   }
   const std::vector<PartitionState>& all() const { return parts_; }
+  /// What the audit says of every partition can no longer be trusted.
+  void distrust_audit() {
+    for (auto& p : parts_) p.complete = false;
+  }
 
  private:
   std::vector<PartitionState> parts_;

@@ -53,11 +53,21 @@ class Reconciler {
 
  private:
   /// false when the file is too short to hold a header (read as empty).
+  /// Reads a journal; false when it could not be read at all. Damage (CRC
+  /// failures, a wrong header; a torn tail where torn_is_damage) is noted.
   template <typename R>
   bool read_journal(const std::filesystem::path& path,
-                    const std::function<void(const R&)>& on_record);
+                    const std::function<void(const R&)>& on_record, bool torn_is_damage = false);
+  /// Notes damage to kchaos's own files (never Kafka's doing).
+  void damaged(const std::string& what);
+  void check_expected_journals();
+  void check_consumer_view();
+  /// Notes the audit records refused or repeated while reading the audit.
+  void note_audit_damage();
   void on_producer(const journal::ProducerRecord& r);
   void on_audit(const journal::AuditRecord& r);
+  void on_log_record(const journal::AuditRecord& r, PartitionState& p);
+  void on_our_record(const journal::AuditRecord& r, PartitionState& p, SeqState& s);
   void on_consumer(const journal::ConsumerRecord& r);
   void classify();
   void classify_seq(uint32_t producer_id, uint64_t seq, const SeqState& s);
@@ -114,6 +124,15 @@ class Reconciler {
   bool all_complete_ = false;
   std::string incomplete_;  // "3, 5": partitions the audit did not fully read
   std::set<uint64_t> run_ids_;
+  /// Records in the journal being read: no record may claim more.
+  uint64_t records_in_file_ = 0;
+  /// Producers whose journal is missing: their seqs in the log are theirs,
+  /// not corrupt.
+  std::set<uint32_t> missing_producers_;
+  uint64_t of_missing_producers_ = 0;
+  /// A consumer journal is missing or damaged: consumer counts are not made.
+  bool consumer_view_damaged_ = false;
+  uint64_t repeated_records_ = 0, implausible_offsets_ = 0;
   uint64_t implicitly_created_ = 0, processed_uncreated_ = 0, bad_partition_ = 0, bad_seq_ = 0,
            bad_kind_ = 0, repeated_ranges_ = 0;
 };

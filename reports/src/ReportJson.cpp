@@ -75,7 +75,8 @@ Json verdict_to_json(const Verdict& v) {
            {{"torn_tails", v.health.torn_tails},
             {"bad_records", v.health.bad_records},
             {"conflicting_outcomes", v.health.conflicting_outcomes},
-            {"notes", v.health.notes}}},
+            {"notes", v.health.notes},
+            {"damage", v.health.damage}}},
           {"examples", examples},
           {"phases", phases},
           {"faults", faults},
@@ -101,6 +102,7 @@ Verdict verdict_from_json(const Json& j) {
   v.health.bad_records = health.value("bad_records", uint64_t{0});
   v.health.conflicting_outcomes = health.value("conflicting_outcomes", uint64_t{0});
   v.health.notes = health.value("notes", std::vector<std::string>{});
+  v.health.damage = health.value("damage", std::vector<std::string>{});
   for (const auto& e : j.value("examples", Json::array()))
     v.examples.push_back(example_from_json(e));
   for (const auto& p : j.value("phases", Json::array())) {

@@ -115,12 +115,17 @@ TEST(ReconcileJournal, AnAuditJournalWithoutItsHeaderIsNoAudit) {
   ASSERT_EQ(v.examples.size(), 1u);
 }
 
-TEST(ReconcileJournal, AJournalOfTheWrongKindIsRefused) {
+TEST(ReconcileJournal, AJournalOfTheWrongKindIsDamageNamingTheFileNotKafkaLoss) {
   Journals j;
-  j.created(1, 0);
+  j.sent(1, 0, 0, 0);
   j.close();
   fs::copy_file(j.dir() / "producer-1.journal", j.dir() / "audit.journal");
-  EXPECT_THROW(j.reconcile(), journal::JournalError);
+  const Verdict v = j.reconcile();
+  ASSERT_EQ(v.health.damage.size(), 1u);
+  EXPECT_NE(v.health.damage[0].find("audit.journal: "), std::string::npos) << v.health.damage[0];
+  EXPECT_NE(v.health.damage[0].find("a producer journal, not an audit journal"), std::string::npos)
+      << v.health.damage[0];
+  expect_counts(v, {{"unverifiable", 1}});
 }
 
 TEST(ReconcileJournal, ConfigurationFilesAreFoundAndSorted) {

@@ -5,6 +5,7 @@
 #include <iostream>
 #include <random>
 
+#include "ConfigFile.h"
 #include "kchaos/common/Error.h"
 #include "kchaos/reports/Limit.h"
 #include "kchaos/reports/Reconcile.h"
@@ -41,39 +42,6 @@ void write_reports(const reports::Report& report, const std::filesystem::path& d
 
 namespace {
 
-// Settings as strings, as Kafka reads them (numbers and booleans written as
-// such in the scenario included).
-std::map<std::string, std::string> settings(const Json& j) {
-  std::map<std::string, std::string> out;
-  if (!j.is_object()) return out;
-  for (const auto& [k, v] : j.items()) {
-    out[k] = v.is_string()    ? v.get<std::string>()
-             : v.is_boolean() ? (v.get<bool>() ? "true" : "false")
-                              : v.dump();
-  }
-  return out;
-}
-
-// The topic's retention as the configuration in config.json set it.
-reports::Retention retention_of(const Json& config) {
-  const Json c = config.value("configuration", Json::object());
-  auto section = [&](const char* name) { return c.value(name, Json::object()); };
-  return reports::effective_retention(
-      settings(section("topic").value("config", Json::object())),
-      settings(section("cluster").value("broker_config", Json::object())),
-      section("producer").value("message_bytes", 100));
-}
-
-// A configuration's result before its verdict: name, parameters and limits,
-// as config.json holds them (written at run time, read again by reconcile).
-reports::ConfigurationResult result_from_config(const Json& config) {
-  reports::ConfigurationResult r;
-  r.name = config.at("name");
-  r.parameters = config.at("parameters");
-  r.expect = reports::limits_from_json(config.at("expect"));
-  return r;
-}
-
 // Runs configuration i into its directory; a harness failure is its error.
 reports::ConfigurationResult run_configuration(const scenario::Scenario& scenario, size_t i,
                                                const RunOptions& options, uint64_t run_id,
@@ -96,7 +64,7 @@ reports::ConfigurationResult run_configuration(const scenario::Scenario& scenari
     auto* live = options.metrics ? &options.metrics->configuration(scenario.name, c.name) : nullptr;
     ConfigurationRun(c, dir, run_id, options.seed, out, live).run(options.keep_data);
     result.verdict = reports::reconcile(reports::ConfigurationFiles::in_directory(dir), 10,
-                                        retention_of(config));
+                                        detail::retention_of(config));
     reports::evaluate(result);
   } catch (const UserError&) {
     throw;
@@ -144,48 +112,6 @@ reports::Report run_scenario(const scenario::Scenario& scenario, const RunOption
     report.configurations.push_back(run_configuration(scenario, i, options, run_id, out));
     write_reports(report, options.out);
     if (interrupted()) break;
-  }
-  return report;
-}
-
-reports::Report reconcile_run(const std::filesystem::path& run_dir) {
-  std::ifstream in(run_dir / "run.json");
-  if (!in) throw UserError(run_dir.string() + " is not a kchaos run directory (no run.json)");
-  const auto run = Json::parse(in);
-  reports::Report report;
-  report.scenario = run.at("scenario");
-  report.seed = run.at("seed");
-  report.run_id = run.at("run_id");
-  // Durations and harness errors are not in the journals: keep them from the
-  // report written at run time, if there is one.
-  std::optional<reports::Report> earlier;
-  if (std::ifstream r(run_dir / "report.json"); r) {
-    earlier = reports::report_from_json(Json::parse(r));
-  }
-  for (size_t i = 0; i < run.at("configurations").size(); ++i) {
-    const auto& entry = run["configurations"][i];
-    const auto dir = run_dir / entry.at("dir").get<std::string>();
-    std::ifstream cin(dir / "config.json");
-    if (!cin) {
-      // The controller stopped before this configuration began.
-      reports::ConfigurationResult never;
-      never.name = entry.value("name", entry.at("dir").get<std::string>());
-      never.error = "never ran: the run stopped before this configuration began";
-      report.configurations.push_back(std::move(never));
-      continue;
-    }
-    const auto config = Json::parse(cin);
-    auto r = result_from_config(config);
-    if (earlier && i < earlier->configurations.size()) {
-      r.duration_seconds = earlier->configurations[i].duration_seconds;
-      r.error = earlier->configurations[i].error;
-    }
-    if (r.error.empty()) {
-      r.verdict = reports::reconcile(reports::ConfigurationFiles::in_directory(dir), 10,
-                                     retention_of(config));
-      reports::evaluate(r);
-    }
-    report.configurations.push_back(std::move(r));
   }
   return report;
 }

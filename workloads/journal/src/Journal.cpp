@@ -41,6 +41,21 @@ int open_journal(const std::filesystem::path& path, const Header& header) {
   return fd;
 }
 
+// "a producer", "an audit", "a journal of unknown kind 9's".
+std::string kind_name(uint32_t kind) {
+  switch (static_cast<Kind>(kind)) {
+    case Kind::producer:
+      return "a producer";
+    case Kind::consumer:
+      return "a consumer";
+    case Kind::audit:
+      return "an audit";
+    case Kind::events:
+      return "an events";
+  }
+  return "a kind-" + std::to_string(kind);
+}
+
 void check_header(const Header& h, Kind kind, uint32_t record_size,
                   const std::filesystem::path& path) {
   if (std::memcmp(h.magic, kMagic, 4) != 0) {
@@ -50,9 +65,14 @@ void check_header(const Header& h, Kind kind, uint32_t record_size,
     throw JournalError(path.string() + " is journal version " + std::to_string(h.version) +
                        "; this kchaos reads version " + std::to_string(kVersion));
   }
-  if (h.kind != static_cast<uint32_t>(kind) || h.record_size != record_size) {
-    throw JournalError(path.string() + " is a journal of another kind (" + std::to_string(h.kind) +
-                       ") than expected (" + std::to_string(static_cast<uint32_t>(kind)) + ")");
+  if (h.kind != static_cast<uint32_t>(kind)) {
+    throw JournalError(path.string() + " is " + kind_name(h.kind) + " journal, not " +
+                       kind_name(static_cast<uint32_t>(kind)) + " journal");
+  }
+  if (h.record_size != record_size) {
+    throw JournalError(path.string() + " says its records are " + std::to_string(h.record_size) +
+                       " bytes; " + kind_name(h.kind) + " journal's are " +
+                       std::to_string(record_size));
   }
 }
 

@@ -67,6 +67,11 @@ struct JournalHealth {
   /// Seqs with more than one kind of outcome, or acked at two positions.
   uint64_t conflicting_outcomes = 0;
   std::vector<std::string> notes;
+  /// Damage to kchaos's own files (a journal missing, of the wrong kind,
+  /// failing its CRC, repeating itself or claiming the impossible), each
+  /// naming the file. Never reported as something Kafka did: the
+  /// configuration is a harness error.
+  std::vector<std::string> damage;
 };
 
 struct Verdict {

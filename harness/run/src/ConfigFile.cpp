@@ -1,0 +1,49 @@
+#include "ConfigFile.h"
+
+#include <map>
+#include <string>
+
+#include "kchaos/reports/Limit.h"
+
+namespace kchaos::run::detail {
+namespace {
+
+// Settings as strings, as Kafka reads them (numbers and booleans written as
+// such in the scenario included).
+std::map<std::string, std::string> settings(const Json& j) {
+  std::map<std::string, std::string> out;
+  if (!j.is_object()) return out;
+  for (const auto& [k, v] : j.items()) {
+    out[k] = v.is_string()    ? v.get<std::string>()
+             : v.is_boolean() ? (v.get<bool>() ? "true" : "false")
+                              : v.dump();
+  }
+  return out;
+}
+
+// j[key] when it is an object, else an empty one: a damaged file reads as
+// the defaults, not as a crash.
+Json object_at(const Json& j, const char* key) {
+  if (!j.is_object() || !j.contains(key) || !j[key].is_object()) return Json::object();
+  return j[key];
+}
+
+}  // namespace
+
+reports::Retention retention_of(const Json& config) {
+  const Json c = object_at(config, "configuration");
+  const Json producer = object_at(c, "producer");
+  const Json bytes = producer.value("message_bytes", Json(100));
+  return reports::effective_retention(settings(object_at(object_at(c, "topic"), "config")),
+                                      settings(object_at(object_at(c, "cluster"), "broker_config")),
+                                      bytes.is_number_integer() ? bytes.get<int64_t>() : 100);
+}
+
+reports::ConfigurationResult result_from_config(const Json& config) {
+  reports::ConfigurationResult r;
+  r.name = config.at("name");
+  r.parameters = config.at("parameters");
+  r.expect = reports::limits_from_json(config.at("expect"));
+  return r;
+}
+}  // namespace kchaos::run::detail
