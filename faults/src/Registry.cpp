@@ -1,6 +1,7 @@
 #include "kchaos/faults/Registry.h"
 
-#include <regex>
+#include <cctype>
+#include <initializer_list>
 
 #include "Kinds.h"
 #include "kchaos/common/Error.h"
@@ -35,8 +36,24 @@ std::vector<std::string> kind_names(bool random_only) {
 
 namespace {
 
-bool matches(const Json& v, const char* pattern) {
-  return v.is_string() && std::regex_match(v.get<std::string>(), std::regex(pattern));
+// A number (digits, optionally with a fraction when fraction) and then one of
+// units ("" allowed when it is among them).
+bool number_with_unit(const Json& v, bool fraction, std::initializer_list<const char*> units) {
+  if (!v.is_string()) return false;
+  const std::string s = v.get<std::string>();
+  size_t i = 0;
+  while (i < s.size() && std::isdigit(static_cast<unsigned char>(s[i]))) ++i;
+  if (i == 0) return false;
+  if (fraction && i < s.size() && s[i] == '.') {
+    const size_t digits = ++i;
+    while (i < s.size() && std::isdigit(static_cast<unsigned char>(s[i]))) ++i;
+    if (i == digits) return false;
+  }
+  const std::string unit = s.substr(i);
+  for (const char* u : units) {
+    if (unit == u) return true;
+  }
+  return false;
 }
 
 }  // namespace
@@ -72,15 +89,15 @@ std::string check_param(const Param& p, const Json& v) {
       return "expected one of " + list + ", got " + shown(v);
     }
     case T::tc_rate:
-      return matches(v, R"([0-9]+(\.[0-9]+)?(bit|kbit|mbit|gbit|bps|kbps|mbps|gbps))")
+      return number_with_unit(v, true, {"bit", "kbit", "mbit", "gbit", "bps", "kbps", "mbps", "gbps"})
                  ? ""
                  : "expected a rate such as \"1mbit\", \"500kbit\" or \"2mbps\", got " + shown(v);
     case T::tc_size:
-      return matches(v, R"([0-9]+(b|kb|mb|kbit|mbit)?)")
+      return number_with_unit(v, false, {"", "b", "kb", "mb", "kbit", "mbit"})
                  ? ""
                  : "expected a size such as \"32kbit\", \"64kb\" or \"1600\", got " + shown(v);
     case T::tc_time:
-      return matches(v, R"([0-9]+(\.[0-9]+)?(us|ms|s))")
+      return number_with_unit(v, true, {"us", "ms", "s"})
                  ? ""
                  : "expected a time such as \"400ms\" or \"1s\", got " + shown(v);
   }

@@ -2,13 +2,30 @@
 
 #include <algorithm>
 #include <optional>
-#include <regex>
 #include <stdexcept>
 
 namespace kchaos::faults {
 namespace {
 
-const std::regex kPartitionForm(R"((leader|follower|followers):([^/]+)/(\d+))");
+bool all_digits(const std::string& s) {
+  return !s.empty() && s.find_first_not_of("0123456789") == std::string::npos;
+}
+
+// "leader:<topic>/<p>", "follower:<topic>/<p>", "followers:<topic>/<p>".
+std::optional<TargetForm> partition_form(const std::string& t) {
+  const auto colon = t.find(':');
+  const auto slash = t.rfind('/');
+  if (colon == std::string::npos || slash == std::string::npos || slash <= colon + 1) {
+    return std::nullopt;
+  }
+  const std::string form = t.substr(0, colon), topic = t.substr(colon + 1, slash - colon - 1),
+                    partition = t.substr(slash + 1);
+  if (form != "leader" && form != "follower" && form != "followers") return std::nullopt;
+  if (topic.find('/') != std::string::npos || !all_digits(partition) || partition.size() > 6) {
+    return std::nullopt;
+  }
+  return TargetForm{form, topic, std::stoi(partition), -1};
+}
 
 int pick(const std::vector<int>& from, std::mt19937_64& rng) {
   return from[std::uniform_int_distribution<size_t>(0, from.size() - 1)(rng)];
@@ -37,13 +54,8 @@ std::optional<TargetForm> parse_target(const std::string& t) {
   static const std::vector<std::string> kNamed = {
       "leader-of-most", "controller", "follower", "random", "all", "minority", "majority"};
   if (std::find(kNamed.begin(), kNamed.end(), t) != kNamed.end()) return TargetForm{t, "", -1, -1};
-  if (!t.empty() && t.find_first_not_of("0123456789") == std::string::npos && t.size() < 3) {
-    return TargetForm{"broker", "", -1, std::stoi(t)};
-  }
-  std::smatch m;
-  if (t.size() < 300 && std::regex_match(t, m, kPartitionForm) && m[3].length() < 7) {
-    return TargetForm{m[1], m[2], std::stoi(m[3]), -1};
-  }
+  if (all_digits(t) && t.size() < 3) return TargetForm{"broker", "", -1, std::stoi(t)};
+  if (t.size() < 300) return partition_form(t);
   return std::nullopt;
 }
 
@@ -77,13 +89,12 @@ std::vector<int> resolve_targets(const std::string& target, const ClusterView& v
     }
     return {best};
   }
-  std::smatch m;
   std::string form = target, t = topic;
   int p = 0;
-  if (std::regex_match(target, m, kPartitionForm)) {
-    form = m[1];
-    t = m[2];
-    p = std::stoi(m[3]);
+  if (const auto named = partition_form(target)) {
+    form = named->form;
+    t = named->topic;
+    p = named->partition;
   }
   if (form == "leader") {
     const auto& part = partition(view, t, p);

@@ -174,7 +174,11 @@ Scenario load(const std::filesystem::path& file) {
   if (!in) throw UserError(file.string() + ": cannot read the scenario file");
   std::ostringstream text;
   text << in.rdbuf();
-  return parse(detail::read_document(text.str(), file.string()), file.string());
+  return parse_text(text.str(), file.string());
+}
+
+Scenario parse_text(const std::string& text, const std::string& file_label) {
+  return parse(detail::read_document(text, file_label), file_label);
 }
 
 }  // namespace kchaos::scenario

@@ -77,6 +77,9 @@ struct Scenario {
 /// JSON path and what is allowed. Nothing is started.
 Scenario load(const std::filesystem::path& file);
 
+/// The same, for the text of a scenario file (file_label names it in errors).
+Scenario parse_text(const std::string& text, const std::string& file_label);
+
 /// The same, for a document already parsed (tests).
 Scenario parse(const Json& doc, const std::string& file_label);
 
