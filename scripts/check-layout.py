@@ -29,6 +29,7 @@ LIBRARIES = [
     ("faults/", "faults"),
     ("harness/scenario/", "scenario"),
     ("harness/metrics/", "metrics"),
+    ("harness/html/", "html"),
     ("harness/run/", "run"),
     ("harness/cli/", "cli"),
     ("tests/", "tests"),
@@ -47,10 +48,11 @@ ALLOWED = {
     "faults": {"common", "kafka", "cluster"},
     "scenario": {"common", "kafka", "protocol", "reports", "journal", "cluster", "faults"},
     "metrics": {"common", "protocol", "reports", "journal"},
+    "html": {"common", "protocol", "reports", "journal"},
     "run": {"common", "journal", "kafka", "protocol", "reports", "cluster", "faults", "scenario",
-            "metrics"},
+            "metrics", "html"},
     "cli": {"common", "journal", "kafka", "protocol", "reports", "cluster", "faults", "scenario",
-            "metrics", "run"},
+            "metrics", "html", "run"},
 }
 
 

@@ -10,6 +10,7 @@ packages=(
   librdkafka-dev libboost-dev libboost-filesystem-dev nlohmann-json3-dev
   prometheus-cpp-dev libgtest-dev googletest
   openjdk-17-jre-headless maven
+  clang-14 libclang-rt-14-dev chromium
   iproute2 iptables procps util-linux curl kcat python3
   prometheus prometheus-pushgateway
 )

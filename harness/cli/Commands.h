@@ -14,5 +14,6 @@ int reconcile_command(const std::vector<std::string>& args);
 int journal_command(const std::vector<std::string>& args);
 int audit_command(const std::vector<std::string>& args);
 int faults_command(const std::vector<std::string>& args);
+int compare_command(const std::vector<std::string>& args);
 
 }  // namespace kchaos::cli

@@ -122,18 +122,18 @@ int run_command(const std::vector<std::string>& argv) {
       auto report = run::run_scenario(s, options, std::cout);
       std::cout << "\n"
                 << reports::summary_table(report)
-                << "report: " << (options.out / "report.md").string() << "\n"
+                << "report: " << (options.out / "report.html").string() << " (and report.md)\n"
                 << std::endl;
       code = worst(code, reports::exit_code(report));
-      entries.push_back({s, std::move(report), k + 1});
+      entries.push_back({s, std::move(report), k + 1,
+                         std::filesystem::relative(options.out, out).string()});
     }
   }
   if (suite) {
     run::write_suite(entries, out);
     std::cout << run::suite_table(entries) << "\n";
     if (repeat > 1) std::cout << run::hit_rates(entries) << "\n";
-    std::cout << "suite: " << (out / "suite.md").string() << ", " << (out / "junit.xml").string()
-              << "\n";
+    std::cout << "suite: " << (out / "report.html").string() << ", suite.md, junit.xml\n";
   }
   return code;
 }
@@ -159,7 +159,7 @@ int reconcile_command(const std::vector<std::string>& argv) {
   if (args.has("help") || args.positional().size() != 1) {
     std::cout << "usage: kchaos reconcile RUN_DIR [--write] [--json]\n"
                  "  recomputes every configuration's verdict from the run directory's files\n"
-                 "  and prints the table; --write rewrites report.json, report.md and\n"
+                 "  and prints the table; --write rewrites report.json, report.md, report.html and\n"
                  "  junit.xml with it; --json prints the report as JSON instead of the table\n";
     return args.has("help") ? kExitOk : kExitBadInput;
   }
@@ -173,9 +173,9 @@ int reconcile_command(const std::vector<std::string>& argv) {
   if (args.has("write")) {
     run::write_reports(report, dir);
     if (!args.has("json"))
-      std::cout << "report: " << (dir / "report.md").string() << " (rewritten)\n";
+      std::cout << "report: " << (dir / "report.html").string() << " (rewritten, and report.md)\n";
   } else if (!args.has("json")) {
-    std::cout << "report (as the run wrote it): " << (dir / "report.md").string()
+    std::cout << "report (as the run wrote it): " << (dir / "report.html").string()
               << "; --write rewrites it from this reconciliation\n";
   }
   return reports::exit_code(report);

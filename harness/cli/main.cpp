@@ -17,6 +17,7 @@ constexpr const char* kUsage =
     "  audit RUN_DIR [--down]                     finish a run whose controller died\n"
     "  journal dump FILE                          print a journal as JSON lines\n"
     "  faults                                     the fault kinds, their fields and defaults\n"
+    "  compare RUN_A RUN_B [--html FILE]          two runs side by side\n"
     "  cluster up|status|down|kill|start|pause|resume|isolate|heal   a local Kafka cluster\n"
     "run `kchaos <command> --help` for a command's options\n";
 
@@ -38,6 +39,7 @@ int main(int argc, char** argv) {
     if (command == "journal") return kchaos::cli::journal_command(args);
     if (command == "audit") return kchaos::cli::audit_command(args);
     if (command == "faults") return kchaos::cli::faults_command(args);
+    if (command == "compare") return kchaos::cli::compare_command(args);
     std::cerr << "kchaos: unknown command '" << command << "'\n" << kUsage;
     return kchaos::kExitBadInput;
   } catch (const kchaos::Error& e) {

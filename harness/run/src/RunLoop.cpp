@@ -5,7 +5,10 @@
 #include <iostream>
 #include <random>
 
+#include <librdkafka/rdkafka.h>
+
 #include "ConfigFile.h"
+#include "kchaos/html/Page.h"
 #include "kchaos/common/Error.h"
 #include "kchaos/reports/Limit.h"
 #include "kchaos/reports/Reconcile.h"
@@ -38,6 +41,7 @@ void write_reports(const reports::Report& report, const std::filesystem::path& d
   write_json(dir / "report.json", reports::to_json(report));
   std::ofstream(dir / "report.md") << reports::to_markdown(report);
   std::ofstream(dir / "junit.xml") << reports::to_junit(report);
+  html::write_report_html(dir, report);
 }
 
 namespace {
@@ -101,6 +105,9 @@ reports::Report run_scenario(const scenario::Scenario& scenario, const RunOption
               {"description", scenario.description},
               {"seed", options.seed},
               {"run_id", report.run_id},
+              {"backend", "local"},
+              {"kchaos_version", KCHAOS_VERSION},
+              {"librdkafka", rd_kafka_version_str()},
               {"configurations", Json::array()}};
   for (size_t i = 0; i < scenario.configurations.size(); ++i) {
     run["configurations"].push_back({{"name", scenario.configurations[i].name},

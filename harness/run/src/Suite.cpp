@@ -5,6 +5,7 @@
 #include <map>
 #include <sstream>
 
+#include "kchaos/html/Page.h"
 #include "kchaos/reports/Render.h"
 #include "kchaos/reports/Table.h"
 
@@ -91,6 +92,12 @@ void write_suite(const std::vector<SuiteEntry>& entries, const std::filesystem::
     junit << xml;
   }
   junit << "</testsuites>\n";
+  std::vector<html::IndexEntry> index;
+  for (const auto& e : entries) {
+    index.push_back({e.scenario.name, e.repetition, e.dir + "/report.html", &e.report});
+  }
+  std::ofstream(dir / "report.html")
+      << html::index_html("kchaos suite: " + dir.filename().string(), index);
 }
 
 }  // namespace kchaos::run

@@ -15,6 +15,8 @@ struct SuiteEntry {
   scenario::Scenario scenario;
   reports::Report report;
   int repetition = 1;
+  /// Its run directory, relative to the suite's.
+  std::string dir;
 };
 
 /// The faults of a configuration in a few words ("network-partition split,
@@ -28,8 +30,9 @@ std::string suite_table(const std::vector<SuiteEntry>& entries);
 /// Per scenario and configuration: how many repetitions held every limit.
 std::string hit_rates(const std::vector<SuiteEntry>& entries);
 
-/// suite.json, suite.md (the table and hit rates) and junit.xml (one
-/// testsuite per scenario run) in dir.
+/// suite.json, suite.md (the table and hit rates), junit.xml (one testsuite
+/// per scenario run) and report.html (the index, linked to each run's page)
+/// in dir.
 void write_suite(const std::vector<SuiteEntry>& entries, const std::filesystem::path& dir);
 
 }  // namespace kchaos::run
