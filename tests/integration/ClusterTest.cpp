@@ -191,7 +191,7 @@ TEST_F(ClusterTest, APausedBrokerStopsAnsweringAndResumes) {
   const auto b = cluster_->brokers()[2];
   cluster_->pause(b.id);
   EXPECT_EQ(process_state(b.pid), ProcessState::stopped);
-  EXPECT_THROW(KafkaAdmin(b.address()).metadata(2s), HarnessError)
+  EXPECT_THROW(KafkaAdmin(b.address()).metadata(2s), Error)
       << "a stopped JVM answered a metadata request";
   auto st = cluster_->status();
   EXPECT_EQ(st.brokers[2].state, cluster::BrokerState::paused);
