@@ -46,6 +46,7 @@ std::vector<html::LoadedRun> load(const fs::path& path) {
     throw UserError(path.string() + " is not a kchaos run directory (no run.json in it or below)");
   }
   std::vector<html::LoadedRun> runs;
+  runs.reserve(dirs.size());  // each view points into its own report: never moved apart
   for (const auto& d : dirs) {
     html::LoadedRun r;
     r.dir = d == path ? fs::path() : fs::relative(d, path);

@@ -146,7 +146,8 @@ void draw_faults(Svg& svg, const Layout& l, const std::vector<reports::FaultReco
     svg.line(x0, l.panels.front().top, x0, l.phase_top, colour,
              "stroke-width=\"0.8\" stroke-dasharray=\"3 3\" opacity=\"0.7\"");
     svg.raw("<g><title>" + escape(label) + "</title>\n");
-    svg.rect(x0, y + 1, std::max(2.0, x1 - x0), kLane - 2, colour, "opacity=\"0.85\" rx=\"2\"");
+    svg.rect(x0, y + 1, std::max(2.0, x1 - x0), kLane - 2, colour,
+             "class=\"fault-band\" opacity=\"0.85\" rx=\"2\"");
     svg.text(x0 + 3, y + 13, fit(label, x1 - x0), "fill=\"#ffffff\"");
     svg.raw("</g>\n");
   }
@@ -163,7 +164,8 @@ void draw_marks(Svg& svg, const Layout& l, const std::vector<reports::Example>& 
     svg.raw("<g><title>" + escape(e.anomaly + ": producer " + std::to_string(e.producer_id) +
                                   " seq " + std::to_string(e.seq) + ", " + e.detail) +
             "</title>\n");
-    svg.raw("<path d=\"M" + std::to_string(x) + "," + std::to_string(y + 12) + " l-5,-10 l10,0 z\" fill=\"" +
+    svg.raw("<path class=\"anomaly-mark\" data-anomaly=\"" + escape(e.anomaly) + "\" d=\"M" +
+            std::to_string(x) + "," + std::to_string(y + 12) + " l-5,-10 l10,0 z\" fill=\"" +
             colour + "\"/>\n");
     svg.raw("</g>\n");
   }
