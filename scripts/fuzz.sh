@@ -14,7 +14,9 @@ done
 CC=clang-14 CXX=clang++-14 cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Debug \
   -DCMAKE_CXX_FLAGS_DEBUG="-O1 -g1" -DKCHAOS_SANITIZE=ON -DKCHAOS_FUZZ=ON >/dev/null
 echo "fuzz: building the unit tests and the fuzz targets with ASan and UBSan"
-ninja -C "$build" unit_tests fuzz_scenario fuzz_reconcile >/dev/null
+ninja -C "$build" unit_tests fuzz_scenario fuzz_reconcile >"$build/fuzz-build.log" 2>&1 || {
+  grep -E "error|FAILED" -A4 "$build/fuzz-build.log" | head -40
+  echo "fuzz: the sanitizer build failed (all of it: $build/fuzz-build.log)" >&2; exit 1; }
 
 export ASAN_OPTIONS="detect_leaks=1:abort_on_error=1"
 export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Sets up a fresh machine (scripts/setup.sh) and runs every test: unit tests,
-# then the integration and claims tests against real local Kafka clusters,
-# one at a time (they share the network namespaces).
+# the unit tests again under ASan and UBSan with each fuzz target for a
+# bounded time (scripts/fuzz.sh), then the integration and claims tests
+# against real local Kafka clusters, one at a time (they share the network
+# namespaces).
 # Usage: scripts/test.sh [ctest arguments, e.g. -L unit]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -11,6 +13,7 @@ if [ $# -gt 0 ]; then
   exec ctest --output-on-failure "$@"
 fi
 ctest --output-on-failure -L unit
+(cd .. && scripts/fuzz.sh "${KCHAOS_FUZZ_SECONDS:-45}")
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 ctest --output-on-failure -L 'integration|claims' --timeout 1800 | tee "$log"

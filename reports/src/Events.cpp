@@ -75,35 +75,42 @@ EventsView read_events(const fs::path& path, JournalHealth& health) {
     return view;
   }
   FaultPairing pairing(view.faults);
-  const auto summary =
-      journal::read<journal::EventRecord>(path, [&](const journal::EventRecord& e) {
-        view.last_time_us = std::max(view.last_time_us, e.time_us);
-        std::string text = printable_text(e.text, sizeof e.text);
-        switch (static_cast<EventType>(e.type)) {
-          case EventType::phase:
-            view.phases.push_back({text, e.time_us});
-            break;
-          case EventType::fault_planned:
-            if (e.fault != 0) pairing.indexed(e.fault).planned = text;
-            break;
-          case EventType::fault_injected:
-            if (text.empty()) text = "fault on target " + std::to_string(e.target);
-            pairing.injected(e, text);
-            break;
-          case EventType::fault_healed:
-            if (text.empty()) text = "fault on target " + std::to_string(e.target);
-            pairing.healed(e, text);
-            break;
-          case EventType::fault_failed:
-            if (e.fault != 0) pairing.indexed(e.fault).error = text;
-            break;
-          case EventType::recovery:
-            view.recovered = e.target == 1;
-            break;
-          default:
-            break;
-        }
-      });
+  journal::ReadSummary summary;
+  try {
+    summary = journal::read<journal::EventRecord>(path, [&](const journal::EventRecord& e) {
+      view.last_time_us = std::max(view.last_time_us, e.time_us);
+      std::string text = printable_text(e.text, sizeof e.text);
+      switch (static_cast<EventType>(e.type)) {
+        case EventType::phase:
+          view.phases.push_back({text, e.time_us});
+          break;
+        case EventType::fault_planned:
+          if (e.fault != 0) pairing.indexed(e.fault).planned = text;
+          break;
+        case EventType::fault_injected:
+          if (text.empty()) text = "fault on target " + std::to_string(e.target);
+          pairing.injected(e, text);
+          break;
+        case EventType::fault_healed:
+          if (text.empty()) text = "fault on target " + std::to_string(e.target);
+          pairing.healed(e, text);
+          break;
+        case EventType::fault_failed:
+          if (e.fault != 0) pairing.indexed(e.fault).error = text;
+          break;
+        case EventType::recovery:
+          view.recovered = e.target == 1;
+          break;
+        default:
+          break;
+      }
+    });
+  } catch (const journal::JournalError& e) {
+    // Not an events journal at all: no phase or fault of it can be trusted.
+    health.damage.push_back(name + ": " + e.what() +
+                            "; the run's phases and the proof of its faults cannot be read");
+    return EventsView{};
+  }
   if (summary.torn_tail) {
     ++health.torn_tails;
     health.notes.push_back(name + ": torn tail (writer killed mid-record), partial record dropped");

@@ -115,16 +115,21 @@ void fill_evidence(const ConfigurationFiles& files, bool read_audit,
   const ExampleIndex index(examples);
   std::vector<Decisive> decisive(examples.size());
   for (const auto& path : files.producer_journals) {
-    if (fs::file_size(path) < sizeof(journal::Header)) continue;
-    journal::read<journal::ProducerRecord>(path, [&](const journal::ProducerRecord& r) {
-      const auto outcome = static_cast<journal::ProducerOutcome>(r.outcome);
-      const uint64_t count = outcome == journal::ProducerOutcome::created ? r.count : 1;
-      index.each(r.producer_id, r.seq, count, [&](size_t i) {
-        const int rank = rank_of(outcome);
-        if (rank <= decisive[i].rank) return;
-        decisive[i] = {rank, r.time_us, r.error};
+    std::error_code ec;
+    if (fs::file_size(path, ec) < sizeof(journal::Header) || ec) continue;
+    try {
+      journal::read<journal::ProducerRecord>(path, [&](const journal::ProducerRecord& r) {
+        const auto outcome = static_cast<journal::ProducerOutcome>(r.outcome);
+        const uint64_t count = outcome == journal::ProducerOutcome::created ? r.count : 1;
+        index.each(r.producer_id, r.seq, count, [&](size_t i) {
+          const int rank = rank_of(outcome);
+          if (rank <= decisive[i].rank) return;
+          decisive[i] = {rank, r.time_us, r.error};
+        });
       });
-    });
+    } catch (const journal::JournalError&) {
+      // Not a producer journal: the first reading named it as damage.
+    }
   }
   for (size_t i = 0; i < examples.size(); ++i) {
     examples[i].ack_time_us = decisive[i].time_us;

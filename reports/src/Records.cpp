@@ -178,10 +178,10 @@ void Reconciler::on_our_record(const journal::AuditRecord& r, PartitionState& p,
     it->second = r.seq;
     return;
   }
+  const uint64_t before = it->second;  // (a lambda may not capture a structured binding)
   if (Example* e = add(kReordered, r.producer_id, r.seq, &s, [&] {
         return "seq " + std::to_string(r.seq) + " of key " + std::to_string(r.key_id) + " at " +
-               at(r.partition, r.offset) + " follows seq " + std::to_string(it->second) +
-               " in the log";
+               at(r.partition, r.offset) + " follows seq " + std::to_string(before) + " in the log";
       })) {
     e->log_positions.emplace_back(r.partition, r.offset);
   }

@@ -136,6 +136,20 @@ TEST(DamagedRun, EventsJournalDamageIsNamed) {
   EXPECT_TRUE(mentions(v.health.notes, "events.journal: torn tail"));
 }
 
+TEST(DamagedRun, AnEventsJournalThatIsNoJournalIsDamageNotACrash) {
+  // Found by fuzz_reconcile: a bad magic escaped reconcile() as an exception.
+  Journals j;
+  healthy_run(j);
+  {
+    std::fstream f(j.dir() / "events.journal", std::ios::in | std::ios::out | std::ios::binary);
+    f.write("XXXX", 4);
+  }
+  const auto r = evaluated(j.reconcile());
+  EXPECT_TRUE(mentions(r.verdict.health.damage, "events.journal"));
+  EXPECT_FALSE(r.passed);
+  EXPECT_FALSE(r.error.empty()) << "damage must make the configuration a harness error";
+}
+
 class DamagedRunDirectory : public ::testing::Test {
  protected:
   void SetUp() override {

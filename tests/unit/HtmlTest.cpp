@@ -6,8 +6,8 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
-#include <filesystem>
 #include <array>
+#include <filesystem>
 #include <fstream>
 #include <string>
 #include <vector>
@@ -38,8 +38,8 @@ std::string unbalanced(const std::string& html) {
     if (tag.empty() || tag[0] == '!') continue;
     if (tag.back() == '/') continue;
     const bool closing = tag[0] == '/';
-    const std::string name = tag.substr(closing ? 1 : 0, tag.find_first_of(" \n", closing ? 1 : 0) -
-                                                             (closing ? 1 : 0));
+    const std::string name =
+        tag.substr(closing ? 1 : 0, tag.find_first_of(" \n", closing ? 1 : 0) - (closing ? 1 : 0));
     if (std::find(kVoid.begin(), kVoid.end(), name) != kVoid.end()) continue;
     if (!closing) {
       open.push_back(name);
@@ -166,7 +166,8 @@ TEST_F(HtmlTest, FaultBandsAndAnomalyMarksSitWhereTheTimeAxisPutsTheirTimes) {
   // Fault 1 from 15 s to 25 s; fault 2 overlaps it, so it has a lane below.
   std::vector<std::array<double, 3>> bands;
   for (size_t at : all(page, "class=\"fault-band\""))
-    bands.push_back({attribute(page, at, "x"), attribute(page, at, "y"), attribute(page, at, "width")});
+    bands.push_back(
+        {attribute(page, at, "x"), attribute(page, at, "y"), attribute(page, at, "width")});
   ASSERT_EQ(bands.size(), 2u);
   EXPECT_NEAR(bands[0][0], x10 + 5 * per_second, 0.2);
   EXPECT_NEAR(bands[0][2], 10 * per_second, 0.2);
@@ -207,9 +208,9 @@ TEST_F(HtmlTest, TheIndexOfADirectoryRunLinksEveryScenarioAndRepetition) {
   reports::Report other = report_;
   other.scenario = "claim-02";
   other.configurations[0].passed = true;
-  const std::string page = index_html("kchaos suite: nightly",
-                                      {{"acks <all>", 1, "acks/run-1/report.html", &report_},
-                                       {"claim-02", 2, "claim-02/run-2/report.html", &other}});
+  const std::string page =
+      index_html("kchaos suite: nightly", {{"acks <all>", 1, "acks/run-1/report.html", &report_},
+                                           {"claim-02", 2, "claim-02/run-2/report.html", &other}});
   EXPECT_EQ(unbalanced(page), "");
   EXPECT_NE(page.find("href=\"acks/run-1/report.html\""), std::string::npos);
   EXPECT_NE(page.find("href=\"claim-02/run-2/report.html\""), std::string::npos);

@@ -19,7 +19,6 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 constexpr int kBrokerPort = 9092;
-constexpr int kControllerPort = 9093;
 constexpr int kClientHost = 100;
 constexpr const char* kStateFile = "cluster.json";
 

@@ -68,7 +68,8 @@ Layout layout(const ConfigurationView& c, int lanes) {
   double end_s = std::max(1.0, static_cast<double>(t.seconds));
   auto at_s = [&](int64_t us) { return static_cast<double>(us - l.origin_us) / 1e6; };
   for (const auto& p : v.phases) end_s = std::max(end_s, at_s(p.time_us) + 1);
-  for (const auto& f : v.faults) end_s = std::max(end_s, at_s(std::max(f.injected_us, f.healed_us)));
+  for (const auto& f : v.faults)
+    end_s = std::max(end_s, at_s(std::max(f.injected_us, f.healed_us)));
   l.x = Scale{0, end_s, kLeft, kWidth - kRight};
   double top = 72;
   const double rates = std::max({max_of(t.acked), max_of(t.failed), max_of(t.consumed), 1.0});
@@ -96,8 +97,7 @@ void draw_phases(Svg& svg, const Layout& l, const std::vector<reports::PhaseReco
     const bool faults = phases[i].name == "faults";
     const std::string fill = faults ? "#fdecea" : (i % 2 ? "#f3f3f3" : "#fafafa");
     svg.rect(x0, l.panels.front().top, x1 - x0, l.phase_top + kLane - l.panels.front().top, fill);
-    svg.rect(x0, l.phase_top, x1 - x0, kLane, faults ? "#f5c6c0" : "#e4e4e4",
-             "stroke=\"#ffffff\"");
+    svg.rect(x0, l.phase_top, x1 - x0, kLane, faults ? "#f5c6c0" : "#e4e4e4", "stroke=\"#ffffff\"");
     svg.text(x0 + 3, l.phase_top + 13, fit(phases[i].name, x1 - x0), "fill=\"#333\"");
   }
   svg.text(kLeft - 6, l.phase_top + 13, "phase", "text-anchor=\"end\" fill=\"#555\"");
@@ -161,8 +161,9 @@ void draw_marks(Svg& svg, const Layout& l, const std::vector<reports::Example>& 
     const auto rank = std::find(names.begin(), names.end(), e.anomaly) - names.begin();
     const std::string colour = palette()[static_cast<size_t>(rank) % palette().size()];
     const double x = l.at(e.ack_time_us), y = l.mark_top + 3;
-    svg.raw("<g><title>" + escape(e.anomaly + ": producer " + std::to_string(e.producer_id) +
-                                  " seq " + std::to_string(e.seq) + ", " + e.detail) +
+    svg.raw("<g><title>" +
+            escape(e.anomaly + ": producer " + std::to_string(e.producer_id) + " seq " +
+                   std::to_string(e.seq) + ", " + e.detail) +
             "</title>\n");
     svg.raw("<path class=\"anomaly-mark\" data-anomaly=\"" + escape(e.anomaly) + "\" d=\"M" +
             std::to_string(x) + "," + std::to_string(y + 12) + " l-5,-10 l10,0 z\" fill=\"" +

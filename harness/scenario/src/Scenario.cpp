@@ -86,7 +86,9 @@ std::vector<ExpectCase> parse_expect_when(const Json& doc, const std::vector<Axi
     if (!w[i].contains("when") || !w[i]["when"].is_object() || !w[i].contains("expect")) {
       r.fail(path, "needs \"when\" (matrix key -> value) and \"expect\" (limits)");
     }
-    for (const auto& [key, value] : w[i]["when"].items()) {
+    for (const auto& item : w[i]["when"].items()) {
+      const std::string& key = item.key();
+      const Json& value = item.value();
       auto axis = std::find_if(axes.begin(), axes.end(), [&](auto& a) { return a.key == key; });
       if (axis == axes.end()) r.fail(key_path(path + ".when", key), "not a key of $.matrix");
       if (std::find(axis->values.begin(), axis->values.end(), value) == axis->values.end()) {
