@@ -24,8 +24,12 @@ void Progress::print(const WorkerTotals& t, const std::string& label) {
   out_ << "  " << std::left << std::setw(9) << (label.empty() ? phase_ : label) << std::right
        << std::setw(5) << static_cast<int>(elapsed()) << " s  sent " << t.sent << "  acked "
        << t.acked << "  failed " << t.failed << "  unknown " << t.unknown << "  consumed "
-       << t.consumed << waiting << "  produce p99 " << std::fixed << std::setprecision(1)
-       << t.produce_p99_ms << " ms" << std::endl;
+       << t.consumed << waiting << "  produce p99 ";
+  if (t.produce_p99_ms) {
+    out_ << std::fixed << std::setprecision(1) << *t.produce_p99_ms << " ms" << std::endl;
+  } else {
+    out_ << "- (nothing acknowledged)" << std::endl;
+  }
 }
 
 void Progress::faults(const std::vector<faults::ActiveFault>& active) {

@@ -189,7 +189,7 @@ WorkerTotals WorkerSet::totals() const {
   for (const auto& p : producers_) {
     add(*p.process);
     const auto latency = p.process->latest<protocol::ProducerProgress>().latency;
-    t.produce_p99_ms = std::max(t.produce_p99_ms, latency.p99_ms.value_or(0));
+    if (latency.p99_ms) t.produce_p99_ms = std::max(t.produce_p99_ms.value_or(0), *latency.p99_ms);
   }
   if (consumer_) {
     add(*consumer_);

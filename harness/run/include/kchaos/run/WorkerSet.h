@@ -6,6 +6,7 @@
 #include <chrono>
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -32,7 +33,9 @@ struct WorkerContext {
 /// What every incarnation of the workers did so far.
 struct WorkerTotals {
   uint64_t sent = 0, acked = 0, failed = 0, unknown = 0, consumed = 0;
-  double produce_p99_ms = 0;  // the highest of the producers' last intervals
+  /// The highest of the producers' last intervals; none when no producer
+  /// had an acknowledgement in its last interval.
+  std::optional<double> produce_p99_ms;
   /// The consumer now running waits for its partitions (its number, else 0).
   int consumer_waiting = 0;
 };
