@@ -9,41 +9,7 @@ namespace kchaos::reports {
 
 namespace {
 
-/// Escaped for XML 1.0 text (or an attribute, where line breaks and tabs
-/// must be character references); characters XML cannot hold become '?'.
-std::string xml(const std::string& s, bool attribute = true) {
-  std::string out;
-  out.reserve(s.size());
-  for (char ch : s) {
-    const auto c = static_cast<unsigned char>(ch);
-    switch (ch) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&apos;";
-        break;
-      case '\n':
-        out += attribute ? "&#10;" : "\n";
-        break;
-      case '\t':
-        out += attribute ? "&#9;" : "\t";
-        break;
-      default:
-        out += (c < 0x20 || c == 0x7F) ? '?' : ch;
-    }
-  }
-  return out;
-}
+std::string xml(const std::string& s, bool attribute = true) { return xml_escape(s, attribute); }
 
 std::string seconds(double s) {
   char buf[32];
@@ -107,6 +73,40 @@ std::string to_junit(const Report& report) {
   }
   out << "</testsuite>\n";
   return out.str();
+}
+
+std::string xml_escape(const std::string& s, bool attribute) {
+  std::string out;
+  out.reserve(s.size());
+  for (char ch : s) {
+    const auto c = static_cast<unsigned char>(ch);
+    switch (ch) {
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&apos;";
+        break;
+      case '\n':
+        out += attribute ? "&#10;" : "\n";
+        break;
+      case '\t':
+        out += attribute ? "&#9;" : "\t";
+        break;
+      default:
+        out += (c < 0x20 || c == 0x7F) ? '?' : ch;
+    }
+  }
+  return out;
 }
 
 }  // namespace kchaos::reports

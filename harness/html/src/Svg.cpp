@@ -3,34 +3,12 @@
 #include <cmath>
 #include <cstdio>
 
+#include "kchaos/reports/Render.h"
+
 namespace kchaos::html::detail {
 
-std::string escape(const std::string& text) {
-  std::string out;
-  out.reserve(text.size());
-  for (char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      default:
-        out += (static_cast<unsigned char>(c) < 0x20 && c != '\n' && c != '\t') ? ' ' : c;
-    }
-  }
-  return out;
-}
+// HTML text and attributes alike: the page keeps line breaks in attributes.
+std::string escape(const std::string& text) { return reports::xml_escape(text, false); }
 
 std::string short_number(double v) {
   char buf[32];
@@ -91,8 +69,8 @@ void Svg::rect(double x, double y, double w, double h, const std::string& fill,
 
 void Svg::line(double x1, double y1, double x2, double y2, const std::string& stroke,
                const std::string& extra) {
-  out_ << "<line x1=\"" << num(x1) << "\" y1=\"" << num(y1) << "\" x2=\"" << num(x2)
-       << "\" y2=\"" << num(y2) << "\" stroke=\"" << stroke << "\" " << extra << "/>\n";
+  out_ << "<line x1=\"" << num(x1) << "\" y1=\"" << num(y1) << "\" x2=\"" << num(x2) << "\" y2=\""
+       << num(y2) << "\" stroke=\"" << stroke << "\" " << extra << "/>\n";
 }
 
 void Svg::text(double x, double y, const std::string& text, const std::string& extra) {

@@ -22,6 +22,11 @@ std::string to_markdown(const Report& report);
 /// <failure>, a harness failure an <error>.
 std::string to_junit(const Report& report);
 
+/// Escaped for XML 1.0 and HTML text, or, with attribute, for an attribute
+/// (line breaks and tabs as character references); characters XML cannot
+/// hold become '?'.
+std::string xml_escape(const std::string& s, bool attribute = true);
+
 /// A fixed-width table: configuration, lost, divergent, duplicated,
 /// reordered, send-failed, consumer-missed, consumer-duplicated, verdict.
 std::string summary_table(const Report& report);
