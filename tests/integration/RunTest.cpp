@@ -101,7 +101,7 @@ TEST(RunTest, TheDefaultScenarioKeepsEveryMessageAndReconcilesIdenticallyFromDis
   ASSERT_FALSE(done.empty());
   EXPECT_EQ(Json::parse(done)["sent"].get<uint64_t>(), v.created);
 
-  for (const char* f : {"report.md", "junit.xml", "run.json"}) {
+  for (const char* f : {"report.html", "report.md", "junit.xml", "run.json"}) {
     EXPECT_TRUE(std::filesystem::exists(out / f)) << f;
   }
 
@@ -112,7 +112,7 @@ TEST(RunTest, TheDefaultScenarioKeepsEveryMessageAndReconcilesIdenticallyFromDis
   const auto table = run_command({KCHAOS_BINARY, "reconcile", out.string()});
   EXPECT_EQ(table.exit_code, 0) << table.err;
   EXPECT_NE(table.out.find("PASS"), std::string::npos) << table.out;
-  EXPECT_NE(table.out.find((out / "report.md").string()), std::string::npos) << table.out;
+  EXPECT_NE(table.out.find((out / "report.html").string()), std::string::npos) << table.out;
 
   EXPECT_TRUE(run_command({"sh", "-c", "ip netns list | grep -q '^kc-'"}).exit_code != 0)
       << "the run left namespaces behind";
