@@ -87,7 +87,7 @@ void WorkerSet::kill_producer(int n) {
 
 void WorkerSet::restart_producer(int n) {
   const double left =
-      produce_s_ - std::chrono::duration<double>(Clock::now() - produce_started_).count();
+      timeouts_.produce_s - std::chrono::duration<double>(Clock::now() - produce_started_).count();
   if (left <= 0) return;
   start_producer(static_cast<size_t>(n - 1), left);
 }

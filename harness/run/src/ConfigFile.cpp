@@ -4,6 +4,7 @@
 #include <string>
 
 #include "kchaos/reports/Limit.h"
+#include "kchaos/reports/Reconcile.h"
 
 namespace kchaos::run::detail {
 namespace {
@@ -46,4 +47,10 @@ reports::ConfigurationResult result_from_config(const Json& config) {
   r.expect = reports::limits_from_json(config.at("expect"));
   return r;
 }
+
+reports::Verdict verdict_of(const std::filesystem::path& dir, const Json& config) {
+  return reports::reconcile(reports::ConfigurationFiles::in_directory(dir), kExamplesPerAnomaly,
+                            retention_of(config));
+}
+
 }  // namespace kchaos::run::detail

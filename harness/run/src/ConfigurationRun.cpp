@@ -66,9 +66,7 @@ void ConfigurationRun::phase(const std::string& name, double secs, WorkerSet& wo
       progress_.faults(scheduler->active());
     }
     workers.check(name);
-    int up = 0;
-    for (const auto& b : cluster.brokers()) up += cluster.is_running(b.id);
-    progress_.brokers_up(up);
+    progress_.brokers_up(cluster);
     if (Clock::now() >= next_print) {
       progress_.print(workers.totals());
       next_print += 5s;
@@ -99,7 +97,7 @@ void ConfigurationRun::run(bool keep_data) {
       {c_, dir_, run_id_, cluster.bootstrap(), cluster.client_netns(), events_, metrics_},
       timeouts_);
   workers.start_consumer_and_wait();
-  workers.start_producers(timeouts_.produce_s);
+  workers.start_producers();
   phase("warm-up", c_.timings.warmup_s, workers, cluster, nullptr);
   fault_phase(timeline, workers, cluster);
 

@@ -49,8 +49,11 @@ void Progress::faults(const std::vector<faults::ActiveFault>& active) {
   metrics_->faults(gauges);
 }
 
-void Progress::brokers_up(int n) {
-  if (metrics_ != nullptr) metrics_->brokers_up(n);
+void Progress::brokers_up(cluster::Cluster& cluster) {
+  if (metrics_ == nullptr) return;  // counting reads /proc for every broker
+  int up = 0;
+  for (const auto& b : cluster.brokers()) up += cluster.is_running(b.id);
+  metrics_->brokers_up(up);
 }
 
 }  // namespace kchaos::run

@@ -65,8 +65,7 @@ reports::ConfigurationResult reconcile_configuration(const fs::path& run_dir, co
       r.error = earlier->configurations[i].error;
     }
     if (r.error.empty()) {
-      r.verdict = reports::reconcile(reports::ConfigurationFiles::in_directory(dir), 10,
-                                     detail::retention_of(config));
+      r.verdict = detail::verdict_of(dir, config);
       reports::evaluate(r);
     }
   } catch (const std::exception& e) {

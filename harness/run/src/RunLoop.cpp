@@ -1,15 +1,13 @@
 #include "kchaos/run/RunLoop.h"
 
 #include <fstream>
-#include <iomanip>
-#include <iostream>
 #include <random>
 
 #include <librdkafka/rdkafka.h>
 
 #include "ConfigFile.h"
-#include "kchaos/html/Page.h"
 #include "kchaos/common/Error.h"
+#include "kchaos/html/Page.h"
 #include "kchaos/reports/Limit.h"
 #include "kchaos/reports/Reconcile.h"
 #include "kchaos/reports/Render.h"
@@ -20,8 +18,6 @@ namespace kchaos::run {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-using journal::EventType;
-using namespace std::chrono_literals;
 
 std::string slug(size_t index, const std::string& name) {
   std::string s = std::to_string(index + 1) + "-";
@@ -67,8 +63,7 @@ reports::ConfigurationResult run_configuration(const scenario::Scenario& scenari
   try {
     auto* live = options.metrics ? &options.metrics->configuration(scenario.name, c.name) : nullptr;
     ConfigurationRun(c, dir, run_id, options.seed, out, live).run(options.keep_data);
-    result.verdict = reports::reconcile(reports::ConfigurationFiles::in_directory(dir), 10,
-                                        detail::retention_of(config));
+    result.verdict = detail::verdict_of(dir, config);
     reports::evaluate(result);
   } catch (const UserError&) {
     throw;

@@ -85,11 +85,10 @@ void WorkerSet::start_producer(size_t slot, double duration_s) {
   p.process = start("producer", name, spec);
 }
 
-void WorkerSet::start_producers(double duration_s) {
+void WorkerSet::start_producers() {
   produce_started_ = Clock::now();
-  produce_s_ = duration_s;
   producers_.resize(static_cast<size_t>(ctx_.c.producer.workers));
-  for (size_t i = 0; i < producers_.size(); ++i) start_producer(i, duration_s);
+  for (size_t i = 0; i < producers_.size(); ++i) start_producer(i, timeouts_.produce_s);
 }
 
 void WorkerSet::stop_producers() {
@@ -112,16 +111,17 @@ void WorkerSet::ensure_consumer() {
   if (!consumer_->running()) restart_consumer();
 }
 
-bool WorkerSet::drained() {
-  cluster::KafkaAdmin admin(ctx_.bootstrap);
-  int partitions = ctx_.c.topic.partitions;
+int WorkerSet::partition_count(cluster::KafkaAdmin& admin) const {
   try {
     auto md = admin.metadata(std::chrono::seconds(5));
     auto it = md.topics.find(ctx_.c.topic.name);
-    if (it != md.topics.end() && !it->second.empty())
-      partitions = static_cast<int>(it->second.size());
+    if (it != md.topics.end() && !it->second.empty()) return static_cast<int>(it->second.size());
   } catch (const TransientError&) {
   }
+  return ctx_.c.topic.partitions;
+}
+
+bool WorkerSet::drained(cluster::KafkaAdmin& admin, int partitions) {
   const auto marks = admin.watermarks(ctx_.c.topic.name, partitions);
   const auto positions = consumer_->last_as<protocol::ConsumerProgress>(event::kProgress).positions;
   for (size_t p = 0; p < marks.size(); ++p) {
@@ -139,10 +139,12 @@ bool WorkerSet::drained() {
 bool WorkerSet::drain(const std::function<void()>& every_5s) {
   const auto deadline = Clock::now() + timeouts_.drain;
   auto next_print = Clock::now() + std::chrono::seconds(5);
+  cluster::KafkaAdmin admin(ctx_.bootstrap);
+  const int partitions = partition_count(admin);
   bool done = false;
   while (Clock::now() < deadline && consumer_->running()) {
     check_interrupt();
-    if ((done = drained())) break;
+    if ((done = drained(admin, partitions))) break;
     if (Clock::now() >= next_print) {
       every_5s();
       next_print += std::chrono::seconds(5);

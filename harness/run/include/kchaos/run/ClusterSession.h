@@ -25,7 +25,6 @@ class ClusterSession {
   /// Starts the cluster, trying up to kAttempts times, and creates the
   /// scenario's topic; a topic Kafka refuses is a UserError.
   cluster::Cluster& up();
-  cluster::Cluster& cluster() { return *cluster_; }
 
   static constexpr int kAttempts = 3;
 

@@ -28,7 +28,8 @@ class Progress {
   void print(const WorkerTotals& totals, const std::string& label = "");
   /// Prints the active faults when they changed; sets the live gauges.
   void faults(const std::vector<faults::ActiveFault>& active);
-  void brokers_up(int n);
+  /// The live-broker gauge (only when metrics are on).
+  void brokers_up(cluster::Cluster& cluster);
 
  private:
   std::ostream& out_;

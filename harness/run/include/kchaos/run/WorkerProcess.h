@@ -2,12 +2,10 @@
 // A worker (producer, consumer, audit) as the controller sees it: a child
 // process in the client namespace whose JSON-line events are read as they
 // come and copied to its log file. It dies with the controller (the brokers
-// may outlive it; a worker never does). It dies with the controller (the brokers
 // may outlive it; a worker never does).
 
 #include <sys/types.h>
 
-#include <atomic>
 #include <boost/process/child.hpp>
 #include <chrono>
 #include <filesystem>

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "kchaos/cluster/KafkaAdmin.h"
 #include "kchaos/faults/Fault.h"
 #include "kchaos/metrics/Metrics.h"
 #include "kchaos/run/EventLog.h"
@@ -47,8 +48,8 @@ class WorkerSet : public faults::WorkerControl {
 
   /// Starts the consumer and waits until the group gave it partitions.
   void start_consumer_and_wait();
-  /// Starts every producer worker, producing for duration_s.
-  void start_producers(double duration_s);
+  /// Starts every producer worker, producing for the timeouts' produce_s.
+  void start_producers();
   /// SIGTERMs the producers and waits for their bounded flush.
   void stop_producers();
   /// Starts a consumer again when the one running is gone.
@@ -82,7 +83,9 @@ class WorkerSet : public faults::WorkerControl {
   protocol::WorkerTarget target(const std::string& name) const;
   void start_consumer();
   void start_producer(size_t slot, double duration_s);
-  bool drained();
+  /// The topic's partitions now (it may have grown), else the scenario's.
+  int partition_count(cluster::KafkaAdmin& admin) const;
+  bool drained(cluster::KafkaAdmin& admin, int partitions);
 
   WorkerContext ctx_;
   Timeouts timeouts_;
@@ -92,7 +95,6 @@ class WorkerSet : public faults::WorkerControl {
   std::vector<Producer> producers_;
   int next_producer_id_ = 1;
   std::chrono::steady_clock::time_point produce_started_;
-  double produce_s_ = 0;
   // Workers that were killed and replaced: the totals keep what they did.
   std::vector<std::unique_ptr<WorkerProcess>> retired_;
 };
