@@ -24,12 +24,9 @@ std::string FaultSpec::describe() const {
 
 Json FaultSpec::param(const std::string& name) const {
   if (params.contains(name)) return params[name];
-  if (const FaultKind* kind = find_kind(type)) {
-    for (const auto& p : kind->params) {
-      if (p.name == name) return p.default_value;
-    }
-  }
-  return nullptr;
+  const FaultKind* kind = find_kind(type);
+  const Param* p = kind ? find_param(*kind, name) : nullptr;
+  return p ? p->default_value : Json(nullptr);
 }
 
 std::string Fault::target_text() const {

@@ -8,13 +8,14 @@ namespace kchaos::faults {
 
 using namespace std::chrono_literals;
 
-ClusterView snapshot(cluster::Cluster& cluster, const std::string& topic, bool with_metadata) {
+ClusterView snapshot(cluster::Cluster& cluster, const std::string& topic, bool with_metadata,
+                     bool with_controller) {
   ClusterView view;
   for (const auto& b : cluster.brokers()) {
     view.brokers.push_back(b.id);
     if (cluster.is_running(b.id)) view.alive.push_back(b.id);
   }
-  view.controller = cluster.status().controller;
+  if (with_controller) view.controller = cluster.status().controller;
   if (!with_metadata) return view;
   try {
     auto md = cluster::KafkaAdmin(cluster.bootstrap()).metadata(5s);
@@ -37,7 +38,8 @@ std::vector<int> resolve(FaultContext& ctx, const FaultSpec& spec) {
   // Only the partition-based targets need the cluster's metadata.
   const bool metadata =
       target.find("leader") != std::string::npos || target.find("follower") != std::string::npos;
-  return resolve_targets(target, snapshot(ctx.cluster, ctx.topic, metadata), ctx.topic, *ctx.rng);
+  return resolve_targets(target, snapshot(ctx.cluster, ctx.topic, metadata, target == "controller"),
+                         ctx.topic, *ctx.rng);
 }
 
 std::string brokers_text(const std::vector<int>& brokers) {

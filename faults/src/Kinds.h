@@ -12,8 +12,10 @@
 namespace kchaos::faults {
 
 /// A snapshot of the live cluster for target resolution; partition leaders
-/// and replicas only with_metadata.
-ClusterView snapshot(cluster::Cluster& cluster, const std::string& topic, bool with_metadata);
+/// and replicas only with_metadata, the active controller only
+/// with_controller (each is a round of requests to the cluster).
+ClusterView snapshot(cluster::Cluster& cluster, const std::string& topic, bool with_metadata,
+                     bool with_controller);
 
 /// The spec's target resolved against the live cluster.
 std::vector<int> resolve(FaultContext& ctx, const FaultSpec& spec);

@@ -43,13 +43,6 @@ std::string parse_target(const FaultKind& kind, const Json& value, const std::st
   return target;
 }
 
-const Param* find_param(const FaultKind& kind, const std::string& name) {
-  for (const auto& p : kind.params) {
-    if (p.name == name) return &p;
-  }
-  return nullptr;
-}
-
 FaultSpec parse_fixed(const Json& j, const std::string& path) {
   if (!j.contains("type") || !j["type"].is_string()) {
     fail(path + ".type", "every fault needs a type: " + list(kind_names()));

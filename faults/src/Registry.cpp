@@ -26,6 +26,13 @@ const FaultKind* find_kind(const std::string& name) {
   return nullptr;
 }
 
+const Param* find_param(const FaultKind& kind, const std::string& name) {
+  for (const auto& p : kind.params) {
+    if (p.name == name) return &p;
+  }
+  return nullptr;
+}
+
 std::vector<std::string> kind_names(bool random_only) {
   std::vector<std::string> out;
   for (const auto* k : fault_kinds()) {
@@ -89,7 +96,8 @@ std::string check_param(const Param& p, const Json& v) {
       return "expected one of " + list + ", got " + shown(v);
     }
     case T::tc_rate:
-      return number_with_unit(v, true, {"bit", "kbit", "mbit", "gbit", "bps", "kbps", "mbps", "gbps"})
+      return number_with_unit(v, true,
+                              {"bit", "kbit", "mbit", "gbit", "bps", "kbps", "mbps", "gbps"})
                  ? ""
                  : "expected a rate such as \"1mbit\", \"500kbit\" or \"2mbps\", got " + shown(v);
     case T::tc_size:

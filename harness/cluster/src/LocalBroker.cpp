@@ -177,7 +177,7 @@ void LocalCluster::terminate(int broker) {
   ::kill(b.pid, SIGCONT);
   ::kill(b.pid, SIGTERM);
   // A clean shutdown moves leadership away first; give it time, then insist.
-  poll_until(60s, 50ms, [&] { return process_state(b.pid) == ProcessState::gone; });
+  wait_for_state(b.pid, ProcessState::gone, 60s);
   kill(broker);
 }
 

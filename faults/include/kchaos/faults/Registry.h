@@ -52,6 +52,9 @@ const std::vector<const FaultKind*>& fault_kinds();
 /// The kind called name, or nullptr.
 const FaultKind* find_kind(const std::string& name);
 
+/// The parameter of kind called name, or nullptr.
+const Param* find_param(const FaultKind& kind, const std::string& name);
+
 /// The names of every kind (or of those a random block may draw).
 std::vector<std::string> kind_names(bool random_only = false);
 
