@@ -19,7 +19,6 @@ namespace kchaos::workloads {
 struct ConsumerState {
   journal::Writer<journal::ConsumerRecord>* journal = nullptr;
   std::mutex mutex;  // journal and counters, shared with processing threads
-  uint32_t consumer_id = 0;
   uint64_t run_id = 0;
   uint64_t processed = 0, corrupt = 0, foreign = 0, commits = 0, commit_failures = 0;
   std::map<int32_t, int64_t> positions;  // next offset to process, per partition

@@ -45,7 +45,6 @@ Consumer::Consumer(const protocol::ConsumerSpec& spec)
     : spec_(spec),
       journal_(spec.target.journal, spec.target.run_id, spec.consumer_id),
       queue_(static_cast<size_t>(spec.batch_size) * 2) {
-  state_.consumer_id = spec.consumer_id;
   state_.run_id = spec.target.run_id;
   state_.out_of_order = spec.commit == CommitMode::async_threads;
   state_.journal = &journal_;
