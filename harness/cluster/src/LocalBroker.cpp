@@ -126,8 +126,8 @@ pid_t LocalCluster::launch(const BrokerHandle& b) {
   std::ofstream(broker_log(b.id), std::ios::app)
       << "---- kchaos: starting broker " << b.id << " ----\n";
   const pid_t pid = spawn_detached(in_netns(b.netns, argv), broker_log(b.id));
-  // Until the child has exec'd, its command line is ours: wait for the
-  // marker, so that owns() is true from here on.
+  // Until the child has exec'd java, its command line is ours, then ip's:
+  // wait for the JVM, so that owns() is true from here on.
   BrokerHandle started = b;
   started.pid = pid;
   if (!poll_until(10s, 5ms, [&] { return owns(started); })) {
@@ -138,13 +138,20 @@ pid_t LocalCluster::launch(const BrokerHandle& b) {
   return pid;
 }
 
+// The marker alone is not enough: "ip netns exec" carries the JVM's command
+// line before it execs java, and while a process execs its command line reads
+// empty. Only the exec'd JVM (first word java) owns the broker, so a started
+// broker's ownership does not blink.
 bool LocalCluster::owns(const BrokerHandle& b) const {
   if (process_state(b.pid) == ProcessState::gone) return false;
-  return process_cmdline(b.pid).find("-Dkchaos.node=" + b.netns + " ") != std::string::npos;
+  const std::string cmdline = process_cmdline(b.pid);
+  const std::string program = cmdline.substr(0, cmdline.find(' '));
+  const bool jvm = program.size() >= 4 && program.compare(program.size() - 4, 4, "java") == 0;
+  return jvm && cmdline.find("-Dkchaos.node=" + b.netns + " ") != std::string::npos;
 }
 
-// Seen in a CI run: a live, running broker whose marker one check did not
-// find. Only a broker that stays unowned for a second has exited.
+// A broker exits for good, not for one look: only a broker that stays unowned
+// for a second has exited.
 bool LocalCluster::exited(const BrokerHandle& b) const {
   return !poll_until(1s, 100ms, [&] { return owns(b); });
 }
@@ -152,7 +159,7 @@ bool LocalCluster::exited(const BrokerHandle& b) const {
 void LocalCluster::wait_registered(int broker, std::chrono::milliseconds timeout) {
   const BrokerHandle& b = handle(broker);
   auto alive = [&] {
-    if (!owns(b)) {
+    if (exited(b)) {
       throw HarnessError("broker " + std::to_string(broker) + " exited; the end of its log:\n" +
                          tail_lines(broker_log(broker), 25));
     }
