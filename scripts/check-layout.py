@@ -25,6 +25,7 @@ LIBRARIES = [
     ("workloads/protocol/", "protocol"),
     ("workloads/worker/", "worker"),
     ("reports/", "reports"),
+    ("pagefs/", "pagefs"),
     ("harness/cluster/", "cluster"),
     ("faults/", "faults"),
     ("harness/scenario/", "scenario"),
@@ -44,6 +45,7 @@ ALLOWED = {
     "protocol": {"common"},
     "worker": {"common", "journal", "kafka", "protocol"},
     "reports": {"common", "journal"},
+    "pagefs": {"common"},
     "cluster": {"common", "kafka"},
     "faults": {"common", "kafka", "cluster"},
     "scenario": {"common", "kafka", "protocol", "reports", "journal", "cluster", "faults"},
@@ -64,7 +66,7 @@ def library_of(path):
 
 
 def sources():
-    for top in ("workloads", "reports", "harness", "faults", "tests", "bench"):
+    for top in ("workloads", "reports", "pagefs", "harness", "faults", "tests", "bench"):
         for dirpath, _, names in os.walk(os.path.join(ROOT, top)):
             for name in sorted(names):
                 if name.endswith((".h", ".cpp")):

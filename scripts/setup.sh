@@ -12,6 +12,7 @@ packages=(
   openjdk-17-jre-headless maven
   clang-14 libclang-rt-14-dev chromium
   iproute2 iptables procps util-linux curl kcat python3
+  fuse3 libfuse3-dev
   prometheus prometheus-pushgateway
 )
 
