@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs everything kchaos needs on a fresh Debian 12 machine (as root),
 # fetches the pinned Kafka broker jars and builds kchaos into build/.
-# Usage: scripts/setup.sh   (KCHAOS_KAFKA_VERSIONS="3.9.2 4.1.1" to fetch more)
+# Usage: scripts/setup.sh   (KCHAOS_KAFKA_VERSIONS="3.9.2 4.1.1", the default, names the versions to fetch)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -39,7 +39,7 @@ for svc in prometheus prometheus-pushgateway prometheus-node-exporter; do
   fi
 done
 
-for v in ${KCHAOS_KAFKA_VERSIONS:-3.9.2}; do
+for v in ${KCHAOS_KAFKA_VERSIONS:-3.9.2 4.1.1}; do
   scripts/fetch-kafka.sh "$v"
 done
 

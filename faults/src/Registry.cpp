@@ -10,12 +10,13 @@ namespace kchaos::faults {
 
 // The kinds, one per file under src/kinds.
 extern const FaultKind kBrokerKill, kBrokerPause, kRollingRestart, kNetworkPartition, kPacketLoss,
-    kBandwidth, kDiskFull, kAddPartitions, kConsumerCrash, kProducerCrash;
+    kBandwidth, kDiskFull, kPowerLoss, kAddPartitions, kConsumerCrash, kProducerCrash;
 
 const std::vector<const FaultKind*>& fault_kinds() {
   static const std::vector<const FaultKind*> kinds = {
-      &kBrokerKill, &kBrokerPause, &kRollingRestart, &kNetworkPartition, &kPacketLoss,
-      &kBandwidth,  &kDiskFull,    &kAddPartitions,  &kConsumerCrash,    &kProducerCrash};
+      &kBrokerKill,    &kBrokerPause,   &kRollingRestart, &kNetworkPartition,
+      &kPacketLoss,    &kBandwidth,     &kDiskFull,       &kPowerLoss,
+      &kAddPartitions, &kConsumerCrash, &kProducerCrash};
   return kinds;
 }
 

@@ -17,9 +17,11 @@ using cluster::LocalCluster;
 
 constexpr const char* kUsage =
     "usage: kchaos cluster up [--brokers N] [--kafka-version V] [--heap-mb M] [--set "
-    "KEY=VALUE]...\n"
+    "KEY=VALUE]... [--pagefs]\n"
     "       kchaos cluster status [--json]\n"
-    "       kchaos cluster kill|start|pause|resume|isolate|heal BROKER\n"
+    "       kchaos cluster kill|start|pause|resume|isolate|heal|power-loss BROKER\n"
+    "--pagefs puts the brokers' data on kchaos-pagefs, so that power-loss can drop what was\n"
+    "never fsynced (the broker stays down: start brings it back)\n"
     "       kchaos cluster down\n"
     "every form takes --dir DIR (default $KCHAOS_CLUSTER_DIR or /var/lib/kchaos/cluster)\n";
 
@@ -34,6 +36,7 @@ int up(const Args& args) {
   spec.brokers = args.get_int("brokers", 3, 1, 9);
   spec.kafka_version = args.get("kafka-version", spec.kafka_version);
   spec.heap_mb = args.get_int("heap-mb", spec.heap_mb, 128, 16384);
+  spec.data_pagefs = args.has("pagefs");
   for (const auto& kv : args.all("set")) {
     const auto eq = kv.find('=');
     if (eq == std::string::npos || eq == 0) {
@@ -140,6 +143,8 @@ int broker_action(const std::string& action, const Args& args) {
     cluster.pause(id);
   } else if (action == "resume") {
     cluster.resume(id);
+  } else if (action == "power-loss") {
+    cluster.power_loss({id});
   } else if (action == "isolate") {
     cluster.isolate(id);
   } else {
@@ -152,7 +157,8 @@ int broker_action(const std::string& action, const Args& args) {
 }  // namespace
 
 int cluster_command(const std::vector<std::string>& argv) {
-  Args args(argv, {"brokers", "kafka-version", "heap-mb", "set", "dir"}, {"json", "help"});
+  Args args(argv, {"brokers", "kafka-version", "heap-mb", "set", "dir"},
+            {"json", "pagefs", "help"});
   if (args.has("help") || args.positional().empty()) {
     std::cout << kUsage;
     return args.has("help") ? kExitOk : kExitBadInput;
@@ -161,7 +167,7 @@ int cluster_command(const std::vector<std::string>& argv) {
   if (action == "up") return up(args);
   if (action == "status") return status(args);
   if (action == "down") return down(args);
-  for (const char* a : {"kill", "start", "pause", "resume", "isolate", "heal"}) {
+  for (const char* a : {"kill", "start", "pause", "resume", "isolate", "heal", "power-loss"}) {
     if (action == a) return broker_action(action, args);
   }
   throw UserError("unknown cluster action '" + action + "'\n" + kUsage);

@@ -7,6 +7,7 @@
 #include "Args.h"
 #include "Commands.h"
 #include "kchaos/cluster/KafkaInstall.h"
+#include "kchaos/cluster/PageFs.h"
 #include "kchaos/common/Error.h"
 #include "kchaos/faults/Registry.h"
 #include "kchaos/journal/Journal.h"
@@ -82,6 +83,11 @@ int run_command(const std::vector<std::string>& argv) {
   const auto scenarios = load_scenarios(input);
   const int repeat = args.get_int("repeat", 1, 1, 100);
   cluster::check_local_prerequisites();
+  for (const auto& s : scenarios) {
+    for (const auto& c : s.configurations) {
+      if (c.fault_plan.has("power-loss")) cluster::check_power_loss_prerequisites();
+    }
+  }
   const bool suite = scenarios.size() > 1 || std::filesystem::is_directory(input) || repeat > 1;
   const std::string label =
       std::filesystem::is_directory(input)
@@ -125,8 +131,8 @@ int run_command(const std::vector<std::string>& argv) {
                 << "report: " << (options.out / "report.html").string() << " (and report.md)\n"
                 << std::endl;
       code = worst(code, reports::exit_code(report));
-      entries.push_back({s, std::move(report), k + 1,
-                         std::filesystem::relative(options.out, out).string()});
+      entries.push_back(
+          {s, std::move(report), k + 1, std::filesystem::relative(options.out, out).string()});
     }
   }
   if (suite) {
@@ -147,8 +153,7 @@ int validate_command(const std::vector<std::string>& argv) {
     return args.has("help") ? kExitOk : kExitBadInput;
   }
   for (const auto& s : load_scenarios(args.positional()[0])) {
-    std::cout << s.file.string() << ": valid, " << s.configurations.size()
-              << " configuration(s)\n";
+    std::cout << s.file.string() << ": valid, " << s.configurations.size() << " configuration(s)\n";
     for (const auto& c : s.configurations) std::cout << "  " << c.name << "\n";
   }
   return kExitOk;
@@ -157,10 +162,11 @@ int validate_command(const std::vector<std::string>& argv) {
 int reconcile_command(const std::vector<std::string>& argv) {
   Args args(argv, {}, {"write", "json", "help"});
   if (args.has("help") || args.positional().size() != 1) {
-    std::cout << "usage: kchaos reconcile RUN_DIR [--write] [--json]\n"
-                 "  recomputes every configuration's verdict from the run directory's files\n"
-                 "  and prints the table; --write rewrites report.json, report.md, report.html and\n"
-                 "  junit.xml with it; --json prints the report as JSON instead of the table\n";
+    std::cout
+        << "usage: kchaos reconcile RUN_DIR [--write] [--json]\n"
+           "  recomputes every configuration's verdict from the run directory's files\n"
+           "  and prints the table; --write rewrites report.json, report.md, report.html and\n"
+           "  junit.xml with it; --json prints the report as JSON instead of the table\n";
     return args.has("help") ? kExitOk : kExitBadInput;
   }
   const std::filesystem::path dir = args.positional()[0];

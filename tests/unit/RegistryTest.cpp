@@ -37,7 +37,7 @@ TEST(Registry, TheReadmesFaultTableIsTheRegistrys) {
 }
 
 TEST(Registry, EveryKindIsWholeAndItsDefaultsAreValid) {
-  ASSERT_EQ(fault_kinds().size(), 10u);
+  ASSERT_EQ(fault_kinds().size(), 11u);
   for (const auto* k : fault_kinds()) {
     EXPECT_EQ(find_kind(k->name), k);
     EXPECT_FALSE(k->what.empty()) << k->name;
@@ -63,7 +63,7 @@ TEST(Registry, EveryKindIsWholeAndItsDefaultsAreValid) {
 TEST(Registry, ValidationComesFromTheRegistry) {
   EXPECT_NE(error_of(R"([{"type": "broker-kill", "colour": 1}])")
                 .find("$.faults[0].colour: unknown field for broker-kill; allowed: type, at, "
-                      "duration, target, lose_data"),
+                      "duration, target, clean, lose_data"),
             std::string::npos);
   EXPECT_NE(error_of(R"([{"type": "bandwidth", "rate": "fast"}])")
                 .find("$.faults[0].rate: expected a rate such as \"1mbit\""),

@@ -65,6 +65,12 @@ TEST(Scenario, AFaultThatCannotFireWithinTheFaultPhaseIsRefused) {
       "");
 }
 
+TEST(Scenario, PowerLossAndDiskFullCannotShareAConfiguration) {
+  expect_error(R"({"faults": [{"type": "power-loss", "target": "1", "at": 1},
+                               {"type": "disk-full", "target": "2", "at": 2}]})",
+               "$.faults", "separate scenarios");
+}
+
 TEST(Scenario, LooseningALimitAPassNeedsRequiresAReasonInTheDescription) {
   for (const char* name : {"expired", "unverifiable", "corrupt", "unconsumed"}) {
     const std::string n = name;

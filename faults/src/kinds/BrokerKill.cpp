@@ -1,7 +1,7 @@
-// broker-kill: SIGKILL, restarted with the same data dir when healed (unless
-// another fault still holds it down). lose_data: true also deletes the
-// scenario topic's partition directories on the broker, as a replaced disk
-// would (the broker restarts without them).
+// broker-kill: SIGKILL (clean: SIGTERM, a controlled shutdown), restarted with
+// the same data dir when healed (unless another fault still holds it down).
+// lose_data: true also deletes the scenario topic's partition directories on
+// the broker, as a replaced disk would (the broker restarts without them).
 
 #include <filesystem>
 
@@ -35,11 +35,13 @@ class BrokerKill : public Fault {
   void do_inject(FaultContext& ctx) override {
     brokers_ = resolve(ctx, spec_);
     const bool lose_data = spec_.param("lose_data").get<bool>();
+    const bool clean = spec_.param("clean").get<bool>();
     for (int id : brokers_) {
-      ctx.holds.take_down(id, this);
+      ctx.holds.take_down(id, this, clean);
       if (lose_data) delete_partitions(ctx.cluster.data_dir(id), ctx.topic);
     }
-    description_ = "broker-kill " + brokers_text(brokers_) + (lose_data ? " (data lost)" : "");
+    description_ = "broker-kill " + brokers_text(brokers_) + (clean ? " (clean)" : "") +
+                   (lose_data ? " (data lost)" : "");
   }
   void do_heal(FaultContext& ctx) override {
     for (int id : brokers_) ctx.holds.release_down(id, this);
@@ -52,11 +54,13 @@ std::unique_ptr<Fault> make(const FaultSpec& s) { return std::make_unique<Broker
 
 extern const FaultKind kBrokerKill = {
     "broker-kill",
-    "SIGKILL; heal restarts it with the same data dir, once no other fault holds it down "
-    "(`lose_data`: its partitions of the topic are deleted first, a replaced disk).",
+    "SIGKILL (`clean`: SIGTERM, a controlled shutdown, and a wait for the exit); heal restarts "
+    "it with the same data dir, once no other fault holds it down (`lose_data`: its partitions "
+    "of the topic are deleted first, a replaced disk).",
     /*takes_target=*/true,
     /*random=*/true,
-    {{"lose_data", Param::Type::boolean, false, {}, "delete the topic's partitions too"}},
+    {{"clean", Param::Type::boolean, false, {}, "a controlled shutdown (SIGTERM) instead"},
+     {"lose_data", Param::Type::boolean, false, {}, "delete the topic's partitions too"}},
     make};
 
 }  // namespace kchaos::faults

@@ -1,5 +1,7 @@
 #include "kchaos/cluster/Cluster.h"
 
+#include <stdexcept>
+
 #include "kchaos/common/Error.h"
 
 namespace kchaos::cluster {
@@ -11,6 +13,11 @@ BrokerHandle Cluster::broker(int id) const {
   }
   throw UserError("no broker " + std::to_string(id) + " in this cluster (brokers are 1.." +
                   std::to_string(all.size()) + ")");
+}
+
+void Cluster::power_loss(const std::vector<int>&) {
+  throw std::runtime_error(
+      "this cluster's brokers cannot lose power: their data is not on kchaos-pagefs");
 }
 
 }  // namespace kchaos::cluster

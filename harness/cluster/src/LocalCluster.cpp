@@ -10,6 +10,7 @@
 #include "kchaos/cluster/KafkaAdmin.h"
 #include "kchaos/cluster/KafkaInstall.h"
 #include "kchaos/cluster/LocalCluster.h"
+#include "kchaos/cluster/PageFs.h"
 #include "kchaos/cluster/Process.h"
 #include "kchaos/cluster/Readiness.h"
 #include "kchaos/common/Error.h"
@@ -68,6 +69,11 @@ LocalCluster::LocalCluster(ClusterSpec spec) : spec_(std::move(spec)) {
     throw UserError("--brokers must be between 1 and 9 (got " + std::to_string(spec_.brokers) +
                     ")");
   }
+  if (spec_.data_pagefs && spec_.data_tmpfs_mb > 0) {
+    throw UserError(
+        "a broker's data is on a tmpfs (disk-full) or on kchaos-pagefs (power-loss), "
+        "not both");
+  }
   client_netns_ = network_.netns_name("client");
   for (int id = 1; id <= spec_.brokers; ++id) {
     brokers_.push_back({id, LocalNetwork::address(10 + id), kBrokerPort, 0,
@@ -99,6 +105,7 @@ LocalCluster LocalCluster::attach(const std::filesystem::path& dir) {
   spec.kafka_version = j.at("kafka_version");
   spec.heap_mb = j.at("heap_mb");
   spec.data_tmpfs_mb = j.value("data_tmpfs_mb", 0);
+  spec.data_pagefs = j.value("data_pagefs", false);
   spec.overrides = j.at("overrides").get<std::map<std::string, std::string>>();
   LocalCluster cluster(std::move(spec));
   cluster.cluster_id_ = j.at("cluster_id");
@@ -120,6 +127,7 @@ Json LocalCluster::to_json() const {
           {"kafka_version", spec_.kafka_version},
           {"heap_mb", spec_.heap_mb},
           {"data_tmpfs_mb", spec_.data_tmpfs_mb},
+          {"data_pagefs", spec_.data_pagefs},
           {"overrides", spec_.overrides},
           {"cluster_id", cluster_id_},
           {"bootstrap", bootstrap()},
@@ -170,6 +178,7 @@ std::filesystem::path LocalCluster::data_dir(int broker) const {
 
 void LocalCluster::up() {
   check_local_prerequisites();
+  if (spec_.data_pagefs) check_power_loss_prerequisites();
   if (exists(spec_.dir)) {
     // A cluster whose start completed is refused; one whose controller died
     // while starting it is a leftover like any other.
@@ -210,6 +219,11 @@ void LocalCluster::up() {
       }
     }
     format_storage(libs);
+    // Formatted on the backing disk: the format does not fsync everything it
+    // writes, and a power loss must not unmake the cluster.
+    if (spec_.data_pagefs) {
+      for (const auto& b : brokers_) mount_data(b);
+    }
     for (auto& b : brokers_) b.pid = launch(b);
     save();
     wait_ready();

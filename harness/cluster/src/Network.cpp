@@ -142,11 +142,13 @@ std::vector<std::string> our_links(const std::string& prefix) {
   return out;
 }
 
-// Processes started by a kchaos cluster carry -Dkchaos.node=<prefix>-... on
+// Processes started by a kchaos cluster carry -Dkchaos.node=<prefix>-... (the
+// brokers) or --name kchaos-<prefix>-... (their kchaos-pagefs daemons) on
 // their command line, so they are found even after their namespace is gone.
 std::vector<pid_t> our_processes(const std::string& prefix) {
   std::vector<pid_t> out;
   const std::string marker = "-Dkchaos.node=" + prefix + "-";
+  const std::string daemon = "--name kchaos-" + prefix + "-";
   for (const auto& entry : std::filesystem::directory_iterator("/proc")) {
     const std::string name = entry.path().filename();
     if (name.find_first_not_of("0123456789") != std::string::npos) continue;
@@ -154,12 +156,15 @@ std::vector<pid_t> our_processes(const std::string& prefix) {
     // would reap every exited child of ours, including ones Boost.Process
     // still manages.
     pid_t pid = std::stoi(name);
-    if (process_cmdline(pid).find(marker) != std::string::npos) out.push_back(pid);
+    const std::string cmdline = process_cmdline(pid);
+    if (cmdline.find(marker) != std::string::npos || cmdline.find(daemon) != std::string::npos)
+      out.push_back(pid);
   }
   return out;
 }
 
-// tmpfs mounts of broker data carry the source name kchaos-<prefix>-<host>.
+// Mounts of broker data (tmpfs, kchaos-pagefs) carry the source name
+// kchaos-<prefix>-<host>.
 std::vector<std::string> our_mounts(const std::string& prefix) {
   std::vector<std::string> out;
   std::ifstream mounts("/proc/mounts");

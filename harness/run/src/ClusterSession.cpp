@@ -22,6 +22,8 @@ ClusterSession::ClusterSession(const scenario::Configuration& c, std::filesystem
   spec.dir = dir_ / "cluster";
   // disk-full fills a small tmpfs, never the machine's disk.
   if (c_.fault_plan.has("disk-full")) spec.data_tmpfs_mb = 512;
+  // power-loss drops what the brokers never fsynced: their data on kchaos-pagefs.
+  spec.data_pagefs = c_.fault_plan.has("power-loss");
   cluster_ = std::make_unique<cluster::LocalCluster>(spec);
 }
 
@@ -32,9 +34,7 @@ ClusterSession::~ClusterSession() {
     std::cerr << "kchaos: cleaning up the cluster failed: " << e.what() << "\n";
   }
   if (keep_data_) return;
-  std::error_code ec;
-  for (const auto& b : cluster_->brokers())
-    std::filesystem::remove_all(cluster_->data_dir(b.id), ec);
+  cluster_->remove_data();
 }
 
 // The next try starts from empty broker directories: keep this one's whole

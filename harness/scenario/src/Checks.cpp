@@ -2,8 +2,8 @@
 // cluster and the topic it will run on, and the bounds of what a scenario may
 // ask for.
 
-#include <cmath>
 #include <cctype>
+#include <cmath>
 #include <sstream>
 
 #include "Reader.h"
@@ -18,7 +18,8 @@ namespace {
 bool name_of(const std::string& s, size_t max) {
   if (s.empty() || s.size() > max) return false;
   for (char c : s) {
-    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '.' && c != '_' && c != '-') return false;
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '.' && c != '_' && c != '-')
+      return false;
   }
   return true;
 }
@@ -139,6 +140,12 @@ void check_configuration(const Configuration& c, const Reader& r) {
   }
   check_targets(c, r);
   check_timeline(c, r);
+  if (c.fault_plan.has("power-loss") && c.fault_plan.has("disk-full")) {
+    r.fail("$.faults",
+           "power-loss and disk-full cannot be in one configuration: the brokers' data is on "
+           "kchaos-pagefs for the one and on a tmpfs for the other; put them in separate "
+           "scenarios");
+  }
 }
 
 void check_scenario_name(const std::string& name, const Reader& r) {

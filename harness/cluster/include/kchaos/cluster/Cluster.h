@@ -39,6 +39,9 @@ struct ClusterSpec {
   /// When > 0, each broker's log directory is a tmpfs of this size, so that
   /// a disk-full fault can fill it without touching the machine's disk.
   int data_tmpfs_mb = 0;
+  /// Each broker's data (log.dirs and the metadata log) on kchaos-pagefs,
+  /// so that power_loss() can drop what was never fsynced.
+  bool data_pagefs = false;
 };
 
 enum class BrokerState { up, paused, down };
@@ -96,6 +99,11 @@ class Cluster {
   virtual void resume(int broker) = 0;     // SIGCONT
   virtual void isolate(int broker) = 0;    // cut off from every other host
   virtual void heal(int broker) = 0;       // undo isolate
+  /// Power loss, at one instant for all of them: each broker is SIGKILLed
+  /// and its filesystem loses every write not yet made durable; they stay
+  /// down (start() brings each back). Throws std::runtime_error where the
+  /// cluster's data is not on a filesystem that can lose power.
+  virtual void power_loss(const std::vector<int>& brokers);
 };
 
 }  // namespace kchaos::cluster

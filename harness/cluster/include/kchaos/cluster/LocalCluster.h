@@ -40,6 +40,7 @@ class LocalCluster : public Cluster {
   void resume(int broker) override;
   void isolate(int broker) override;
   void heal(int broker) override;
+  void power_loss(const std::vector<int>& brokers) override;
 
   const ClusterSpec& spec() const { return spec_; }
   /// Seconds up() took, from the first namespace to a ready cluster.
@@ -48,6 +49,8 @@ class LocalCluster : public Cluster {
   void wait_registered(int broker, std::chrono::milliseconds timeout) override;
   /// The broker's log file.
   std::filesystem::path broker_log(int broker) const;
+  /// Removes every broker's data (after down()).
+  void remove_data() const;
 
   /// The name of the topic up() uses to prove the cluster is ready.
   static constexpr const char* kReadyTopic = cluster::kReadyTopic;
@@ -59,6 +62,10 @@ class LocalCluster : public Cluster {
   void write_broker_files(const BrokerHandle& b) const;
   void format_storage(const std::filesystem::path& libs);
   pid_t launch(const BrokerHandle& b);
+  /// With data_pagefs: the broker's durable data, under its data_dir mount.
+  std::filesystem::path backing_dir(int broker) const;
+  /// Moves the formatted data dir to the backing dir and mounts it.
+  void mount_data(const BrokerHandle& b) const;
   void wait_ready();
   /// pid is still our broker (not gone, not reused by another process).
   bool owns(const BrokerHandle& b) const;

@@ -1,0 +1,43 @@
+// power-loss: the broker and its filesystem die at one instant, and every
+// write the broker never fsynced is gone (its data is on kchaos-pagefs, which
+// kchaos mounts for scenarios with this fault). Heal restarts it on what was
+// durable, unless another fault still holds it down.
+
+#include "Kinds.h"
+#include "kchaos/faults/Registry.h"
+
+namespace kchaos::faults {
+namespace {
+
+class PowerLoss : public Fault {
+ public:
+  using Fault::Fault;
+
+ protected:
+  void do_inject(FaultContext& ctx) override {
+    brokers_ = resolve(ctx, spec_);
+    ctx.cluster.power_loss(brokers_);
+    // Already down: the holds only keep them down until heal.
+    for (int id : brokers_) ctx.holds.take_down(id, this);
+    description_ = "power-loss " + brokers_text(brokers_);
+  }
+  void do_heal(FaultContext& ctx) override {
+    for (int id : brokers_) ctx.holds.release_down(id, this);
+  }
+};
+
+std::unique_ptr<Fault> make(const FaultSpec& s) { return std::make_unique<PowerLoss>(s); }
+
+}  // namespace
+
+extern const FaultKind kPowerLoss = {
+    "power-loss",
+    "SIGKILL of the broker and of its filesystem at one instant: every write it never fsynced "
+    "is lost (its data is on kchaos-pagefs, which kchaos mounts for scenarios with this "
+    "fault; local backend); heal restarts it on what was durable.",
+    /*takes_target=*/true,
+    /*random=*/false,
+    {},
+    make};
+
+}  // namespace kchaos::faults
