@@ -92,7 +92,12 @@ int op_truncate(const char* path, off_t size, fuse_file_info* fi) {
   return rc;
 }
 
-int op_fsync(const char*, int, fuse_file_info* fi) { return fs().nodes.flush(*node_of(fi)); }
+int op_fsync(const char*, int, fuse_file_info* fi) {
+  Node& node = *node_of(fi);
+  const int rc = fs().nodes.flush(node);
+  if (rc != 0 || !fs().sync_backing) return rc;
+  return ::fdatasync(node.fd) == 0 ? 0 : -errno;
+}
 int op_flush(const char*, fuse_file_info*) { return 0; }
 // Names are durable as soon as they change (see docs/power-loss.md).
 int op_fsyncdir(const char*, int, fuse_file_info*) { return 0; }

@@ -15,6 +15,9 @@ namespace kchaos::pagefs {
 struct FileSystem {
   std::string root;  // the backing directory, without a trailing slash
   Nodes nodes;
+  /// fsync also fdatasyncs the backing file, so that it costs what a
+  /// disk's flush costs.
+  bool sync_backing = false;
 };
 
 /// The operations; fuse_main's private data must be a FileSystem.

@@ -21,18 +21,20 @@ namespace {
 
 constexpr const char* kUsage =
     "usage: kchaos-pagefs BACKING_DIR MOUNT_POINT [--writeback-s S] [--dirty-limit-mb M]\n"
-    "                     [--name NAME]\n"
+    "                     [--name NAME] [--sync-backing]\n"
     "  Mounts BACKING_DIR at MOUNT_POINT (in the foreground). Written bytes stay in\n"
     "  memory until fsync/fdatasync (or msync + fsync) makes them durable in\n"
     "  BACKING_DIR; kill -9 and unmount to lose what was not.\n"
     "  --writeback-s S      also write back changes older than S seconds (0 = never, default)\n"
     "  --dirty-limit-mb M   write a file back when unsynced bytes exceed M MiB (default 1024)\n"
-    "  --name NAME          the mount's source name in /proc/mounts (default kchaos-pagefs)\n";
+    "  --name NAME          the mount's source name in /proc/mounts (default kchaos-pagefs)\n"
+    "  --sync-backing       fsync also syncs the backing file (an fsync costs a disk flush)\n";
 
 struct Options {
   std::string backing, mount_point, name = "kchaos-pagefs";
   double writeback_s = 0;
   double dirty_limit_mb = 1024;
+  bool sync_backing = false;
 };
 
 [[noreturn]] void usage_error(const std::string& what) {
@@ -58,6 +60,10 @@ Options parse(int argc, char** argv) {
     if (a == "--help" || a == "-h") {
       std::cout << kUsage;
       std::exit(0);
+    }
+    if (a == "--sync-backing") {
+      o.sync_backing = true;
+      continue;
     }
     if (a.rfind("--", 0) == 0) {
       if (i + 1 >= argc) usage_error(a + " needs a value");
@@ -130,7 +136,8 @@ class WriteBack {
 int main(int argc, char** argv) {
   const Options o = parse(argc, argv);
   kchaos::pagefs::FileSystem fs{
-      o.backing, kchaos::pagefs::Nodes(static_cast<uint64_t>(o.dirty_limit_mb * 1048576))};
+      o.backing, kchaos::pagefs::Nodes(static_cast<uint64_t>(o.dirty_limit_mb * 1048576)),
+      o.sync_backing};
   const std::string mount_options = "fsname=" + o.name + ",subtype=kchaos-pagefs";
   std::vector<std::string> args = {argv[0], "-o", mount_options};
   std::vector<char*> raw;

@@ -11,19 +11,11 @@
 #include <stdexcept>
 
 #include "Kinds.h"
+#include "kchaos/cluster/Process.h"
 #include "kchaos/faults/Registry.h"
 
 namespace kchaos::faults {
 namespace {
-
-bool on_tmpfs(const std::filesystem::path& dir) {
-  std::ifstream mounts("/proc/mounts");
-  std::string source, target, type, rest;
-  while (mounts >> source >> target >> type && std::getline(mounts, rest)) {
-    if (target == dir.string() && type == "tmpfs") return true;
-  }
-  return false;
-}
 
 void fill(const std::filesystem::path& file) {
   int fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
@@ -49,7 +41,7 @@ class DiskFull : public Fault {
     brokers_ = resolve(ctx, spec_);
     for (int id : brokers_) {
       const auto dir = ctx.cluster.data_dir(id);
-      if (!on_tmpfs(dir)) {
+      if (mount_type(dir) != "tmpfs") {
         throw std::runtime_error("disk-full needs broker " + std::to_string(id) +
                                  "'s log directory on the tmpfs kchaos mounts for it (" +
                                  dir.string() + " is not)");

@@ -39,12 +39,7 @@ void check_power_loss_prerequisites() {
 }
 
 bool is_pagefs_mount(const std::filesystem::path& mount_point) {
-  std::ifstream mounts("/proc/mounts");
-  std::string source, target, type, rest;
-  while (mounts >> source >> target >> type && std::getline(mounts, rest)) {
-    if (target == mount_point.string() && type == "fuse.kchaos-pagefs") return true;
-  }
-  return false;
+  return mount_type(mount_point) == "fuse.kchaos-pagefs";
 }
 
 std::vector<pid_t> pagefs_daemons(const std::string& name) {
@@ -71,7 +66,7 @@ pid_t mount_pagefs(const std::filesystem::path& backing, const std::filesystem::
   writeback << kPageFsWritebackSeconds;
   const pid_t pid =
       spawn_detached({pagefs_executable().string(), backing.string(), mount_point.string(),
-                      "--writeback-s", writeback.str(), "--name", name},
+                      "--writeback-s", writeback.str(), "--sync-backing", "--name", name},
                      log);
   if (!poll_until(10s, 5ms, [&] { return is_pagefs_mount(mount_point); })) {
     reap(pid);

@@ -199,6 +199,16 @@ std::string process_cmdline(pid_t pid) {
   return raw;
 }
 
+std::string mount_type(const std::filesystem::path& dir) {
+  std::ifstream mounts("/proc/mounts");
+  std::string source, target, type, rest, found;
+  // The last mount at a path is the one in effect.
+  while (mounts >> source >> target >> type && std::getline(mounts, rest)) {
+    if (target == dir.string()) found = type;
+  }
+  return found;
+}
+
 std::string tail_lines(const std::filesystem::path& file, int lines) {
   std::ifstream in(file);
   std::deque<std::string> last;

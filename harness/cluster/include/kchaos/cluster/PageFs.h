@@ -22,7 +22,8 @@ void check_power_loss_prerequisites();
 /// as Linux does by default (vm.dirty_expire_centisecs = 3000).
 inline constexpr double kPageFsWritebackSeconds = 30;
 
-/// Starts a daemon mounting backing at mount_point, with the mount source
+/// Starts a daemon mounting backing at mount_point (an fsync syncs the
+/// backing file too, so it costs a disk's flush), with the mount source
 /// name (its marker for leftovers), its output appended to log; returns once
 /// the mount is there. Throws HarnessError when it does not come up.
 pid_t mount_pagefs(const std::filesystem::path& backing, const std::filesystem::path& mount_point,

@@ -89,6 +89,10 @@ std::string join(const std::vector<std::string>& argv, const std::string& sep = 
 /// The last lines of a text file, for error messages.
 std::string tail_lines(const std::filesystem::path& file, int lines);
 
+/// The filesystem type of the mount at exactly dir ("tmpfs",
+/// "fuse.kchaos-pagefs"), or empty when nothing is mounted there.
+std::string mount_type(const std::filesystem::path& dir);
+
 /// Whether an executable of this name is in PATH.
 bool in_path(const std::string& program);
 
