@@ -85,7 +85,8 @@ int run_command(const std::vector<std::string>& argv) {
   cluster::check_local_prerequisites();
   for (const auto& s : scenarios) {
     for (const auto& c : s.configurations) {
-      if (c.fault_plan.has("power-loss")) cluster::check_power_loss_prerequisites();
+      if (c.cluster.pagefs || c.fault_plan.has("power-loss"))
+        cluster::check_power_loss_prerequisites();
     }
   }
   const bool suite = scenarios.size() > 1 || std::filesystem::is_directory(input) || repeat > 1;

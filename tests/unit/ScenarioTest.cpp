@@ -69,6 +69,10 @@ TEST(Scenario, PowerLossAndDiskFullCannotShareAConfiguration) {
   expect_error(R"({"faults": [{"type": "power-loss", "target": "1", "at": 1},
                                {"type": "disk-full", "target": "2", "at": 2}]})",
                "$.faults", "separate scenarios");
+  expect_error(R"({"cluster": {"pagefs": true},
+                   "faults": [{"type": "disk-full", "target": "2", "at": 2}]})",
+               "$.faults", "separate scenarios");
+  expect_error(R"({"cluster": {"pagefs": "yes"}})", "$.cluster.pagefs", "true or false");
 }
 
 TEST(Scenario, LooseningALimitAPassNeedsRequiresAReasonInTheDescription) {

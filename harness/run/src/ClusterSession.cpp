@@ -23,7 +23,7 @@ ClusterSession::ClusterSession(const scenario::Configuration& c, std::filesystem
   // disk-full fills a small tmpfs, never the machine's disk.
   if (c_.fault_plan.has("disk-full")) spec.data_tmpfs_mb = 512;
   // power-loss drops what the brokers never fsynced: their data on kchaos-pagefs.
-  spec.data_pagefs = c_.fault_plan.has("power-loss");
+  spec.data_pagefs = c_.cluster.pagefs || c_.fault_plan.has("power-loss");
   cluster_ = std::make_unique<cluster::LocalCluster>(spec);
 }
 

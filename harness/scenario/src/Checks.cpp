@@ -140,9 +140,10 @@ void check_configuration(const Configuration& c, const Reader& r) {
   }
   check_targets(c, r);
   check_timeline(c, r);
-  if (c.fault_plan.has("power-loss") && c.fault_plan.has("disk-full")) {
+  if ((c.cluster.pagefs || c.fault_plan.has("power-loss")) && c.fault_plan.has("disk-full")) {
     r.fail("$.faults",
-           "power-loss and disk-full cannot be in one configuration: the brokers' data is on "
+           "power-loss (or cluster.pagefs) and disk-full cannot be in one configuration: the "
+           "brokers' data is on "
            "kchaos-pagefs for the one and on a tmpfs for the other; put them in separate "
            "scenarios");
   }

@@ -10,7 +10,7 @@ const std::set<std::string> kTopLevel = {"name",     "description", "cluster", "
                                          "producer", "consumer",    "faults",  "timings",
                                          "expect",   "expect_when", "matrix"};
 const std::set<std::string> kClusterFields = {"brokers", "kafka_version", "heap_mb",
-                                              "broker_config"};
+                                              "broker_config", "pagefs"};
 const std::set<std::string> kTopicFields = {"name", "partitions", "replication_factor", "config"};
 const std::set<std::string> kProducerFields = {"workers", "config", "message_bytes",
                                                "keys",    "rate",   "messages"};
@@ -73,6 +73,14 @@ std::string Reader::string(const Json& j, const std::string& key, const std::str
     fail(path + "." + key, "expected a non-empty string, got " + shown(v));
   }
   return v.get<std::string>();
+}
+
+bool Reader::boolean(const Json& j, const std::string& key, const std::string& path,
+                     bool fallback) const {
+  if (!j.contains(key)) return fallback;
+  const Json& v = j.at(key);
+  if (!v.is_boolean()) fail(path + "." + key, "expected true or false, got " + shown(v));
+  return v.get<bool>();
 }
 
 Properties Reader::properties(const Json& j, const std::string& key,

@@ -31,6 +31,8 @@ class Reader {
   /// j[key] as a non-empty string, or fallback when absent.
   std::string string(const Json& j, const std::string& key, const std::string& path,
                      const std::string& fallback) const;
+  /// j[key] as true or false, or fallback when absent.
+  bool boolean(const Json& j, const std::string& key, const std::string& path, bool fallback) const;
   /// j[key] as settings: strings, numbers and booleans, as Kafka reads them.
   Properties properties(const Json& j, const std::string& key, const std::string& path) const;
 

@@ -43,6 +43,7 @@ void parse_cluster(const Json& j, const Reader& r, ClusterSection& c) {
   c.kafka_version = r.string(j, "kafka_version", "$.cluster", c.kafka_version);
   c.heap_mb = static_cast<int>(r.integer(j, "heap_mb", "$.cluster", c.heap_mb, 128, 16384));
   c.broker_config = r.properties(j, "broker_config", "$.cluster");
+  c.pagefs = r.boolean(j, "pagefs", "$.cluster", c.pagefs);
 }
 
 void parse_topic(const Json& j, const Reader& r, TopicSection& t) {

@@ -21,6 +21,8 @@ struct ClusterSection {
   std::string kafka_version = "3.9.2";
   int heap_mb = 512;
   Properties broker_config;
+  /// The brokers' data on kchaos-pagefs (always with a power-loss fault).
+  bool pagefs = false;
 };
 
 struct TopicSection {
