@@ -15,5 +15,6 @@ int journal_command(const std::vector<std::string>& args);
 int audit_command(const std::vector<std::string>& args);
 int faults_command(const std::vector<std::string>& args);
 int compare_command(const std::vector<std::string>& args);
+int image_command(const std::vector<std::string>& args);
 
 }  // namespace kchaos::cli

@@ -19,6 +19,7 @@ constexpr const char* kUsage =
     "  faults                                     the fault kinds, their fields and defaults\n"
     "  compare RUN_A RUN_B [--html FILE]          two runs side by side\n"
     "  cluster up|status|down|kill|start|pause|resume|isolate|heal   a local Kafka cluster\n"
+    "  image build [--kafka-version V]            the Kafka image for Docker, built here\n"
     "run `kchaos <command> --help` for a command's options\n";
 
 }  // namespace
@@ -40,6 +41,7 @@ int main(int argc, char** argv) {
     if (command == "audit") return kchaos::cli::audit_command(args);
     if (command == "faults") return kchaos::cli::faults_command(args);
     if (command == "compare") return kchaos::cli::compare_command(args);
+    if (command == "image") return kchaos::cli::image_command(args);
     std::cerr << "kchaos: unknown command '" << command << "'\n" << kUsage;
     return kchaos::kExitBadInput;
   } catch (const kchaos::Error& e) {

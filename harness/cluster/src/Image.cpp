@@ -1,0 +1,151 @@
+#include "kchaos/cluster/Image.h"
+
+#include <unistd.h>
+
+#include <chrono>
+#include <filesystem>
+#include <ostream>
+#include <vector>
+
+#include "kchaos/cluster/KafkaInstall.h"
+#include "kchaos/cluster/Process.h"
+#include "kchaos/common/Error.h"
+
+namespace kchaos::cluster {
+namespace {
+
+namespace fs = std::filesystem;
+using std::chrono::minutes;
+
+// Debian's mirror (KCHAOS_DEBIAN_MIRROR overrides it, e.g. for a local one).
+std::string debian_mirror() {
+  const char* m = std::getenv("KCHAOS_DEBIAN_MIRROR");
+  return m && *m ? m : "http://deb.debian.org/debian";
+}
+
+double seconds_since(std::chrono::steady_clock::time_point t) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
+}
+
+// Debian with a headless JRE, imported as one layer. Docs, man pages and the
+// downloaded packages are left out of the image (about a fifth of its size).
+void build_base(const fs::path& work, std::ostream& out) {
+  if (!in_path("debootstrap")) {
+    throw UserError("building " + std::string(kBaseImage) +
+                    " needs debootstrap: apt-get install debootstrap (scripts/setup.sh does)");
+  }
+  const auto started = std::chrono::steady_clock::now();
+  const fs::path root = work / "rootfs";
+  out << "image: debootstrap Debian bookworm with openjdk-17-jre-headless from " << debian_mirror()
+      << " (about a minute)" << std::endl;
+  CommandResult r =
+      run_command({"debootstrap", "--variant=minbase", "--include=openjdk-17-jre-headless",
+                   "bookworm", root.string(), debian_mirror()},
+                  minutes(15));
+  if (r.exit_code != 0) {
+    throw HarnessError("debootstrap failed (exit " + std::to_string(r.exit_code) + "):\n" +
+                       r.out.substr(r.out.size() > 2000 ? r.out.size() - 2000 : 0) + r.err);
+  }
+  for (const char* dir :
+       {"var/cache/apt/archives", "usr/share/doc", "usr/share/man", "var/lib/apt/lists"}) {
+    std::error_code ec;
+    for (const auto& e : fs::directory_iterator(root / dir, ec)) fs::remove_all(e.path(), ec);
+  }
+  if (!fs::exists(root / "usr/bin/java")) {
+    throw HarnessError("debootstrap finished but " + (root / "usr/bin/java").string() +
+                       " is missing: the JRE did not install");
+  }
+  const fs::path tar = work / "rootfs.tar";
+  run_checked({"tar", "-C", root.string(), "-cf", tar.string(), "."}, minutes(5));
+  fs::remove_all(root);
+  run_checked({docker_executable(), "import", "--change",
+               "ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", "--change",
+               "CMD [\"java\", \"-version\"]", tar.string(), kBaseImage},
+              minutes(10));
+  fs::remove(tar);
+  out << "image: " << kBaseImage << " imported in " << static_cast<int>(seconds_since(started))
+      << " s" << std::endl;
+}
+
+}  // namespace
+
+std::string local_image(const std::string& kafka_version) {
+  return "kchaos/kafka:" + kafka_version;
+}
+
+std::string docker_executable() {
+  // Debian's client matches Debian's daemon; another one earlier in PATH
+  // may be a newer client that no longer speaks to it.
+  if (::access("/usr/bin/docker", X_OK) == 0) return "/usr/bin/docker";
+  return "docker";
+}
+
+void check_docker() {
+  if (::access("/usr/bin/docker", X_OK) != 0 && !in_path("docker")) {
+    throw UserError(
+        "the compose backend needs Docker: apt-get install docker.io docker-compose "
+        "(scripts/setup.sh does)");
+  }
+  CommandResult r = run_command({docker_executable(), "info", "--format", "{{.ServerVersion}}"},
+                                std::chrono::seconds(20));
+  if (r.exit_code != 0) {
+    throw UserError("no Docker daemon answers (" + r.err.substr(0, r.err.find('\n')) +
+                    "): start it with scripts/start-docker.sh, or systemctl start docker");
+  }
+}
+
+bool image_exists(const std::string& image) {
+  return run_command({docker_executable(), "image", "inspect", image}, std::chrono::seconds(20))
+             .exit_code == 0;
+}
+
+namespace {
+// The Kafka version an image of ours says it holds ("" when it is not ours).
+std::string image_kafka_version(const std::string& image) {
+  CommandResult r = run_command({docker_executable(), "image", "inspect", "-f",
+                                 "{{index .Config.Labels \"org.kchaos.kafka-version\"}}", image},
+                                std::chrono::seconds(20));
+  std::string v = r.exit_code == 0 ? r.out : "";
+  while (!v.empty() && (v.back() == '\n' || v.back() == ' ')) v.pop_back();
+  return v;
+}
+}  // namespace
+
+void build_image(const std::string& kafka_version, bool force, std::ostream& out) {
+  check_docker();
+  const std::string image = local_image(kafka_version);
+  if (!force && image_kafka_version(image) == kafka_version) {
+    out << "image: " << image << " exists (--force builds it again)" << std::endl;
+    return;
+  }
+  const fs::path libs = kafka_libs(kafka_version);
+  const fs::path work = kafka_cache() / ("image-build-" + kafka_version);
+  std::error_code ec;
+  fs::remove_all(work, ec);
+  fs::create_directories(work);
+  const std::string docker = docker_executable();
+  const std::string container = "kchaos-image-build-" + kafka_version;
+  run_command({docker, "rm", "-f", container}, std::chrono::seconds(30));  // a crashed build's
+  try {
+    if (force || !image_exists(kBaseImage)) build_base(work, out);
+    const auto started = std::chrono::steady_clock::now();
+    run_checked({docker, "run", "--name", container, "--network", "none", kBaseImage, "mkdir", "-p",
+                 "/opt/kafka"},
+                minutes(1));
+    run_checked({docker, "cp", libs.string(), container + ":/opt/kafka/libs"}, minutes(5));
+    run_checked({docker, "commit", "--change", "LABEL org.kchaos.kafka-version=" + kafka_version,
+                 "--change", "WORKDIR /opt/kafka", "--change", "CMD [\"java\", \"-version\"]",
+                 container, image},
+                minutes(5));
+    run_command({docker, "rm", "-f", container}, std::chrono::seconds(30));
+    out << "image: " << image << " built in " << static_cast<int>(seconds_since(started))
+        << " s (Kafka " << kafka_version << " jars in /opt/kafka/libs)" << std::endl;
+  } catch (...) {
+    run_command({docker, "rm", "-f", container}, std::chrono::seconds(30));
+    fs::remove_all(work, ec);
+    throw;
+  }
+  fs::remove_all(work, ec);
+}
+
+}  // namespace kchaos::cluster
