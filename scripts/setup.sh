@@ -13,6 +13,7 @@ packages=(
   clang-14 libclang-rt-14-dev chromium
   iproute2 iptables procps util-linux curl kcat python3
   fuse3 libfuse3-dev
+  docker.io docker-compose debootstrap
   prometheus prometheus-pushgateway
 )
 

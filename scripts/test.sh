@@ -3,11 +3,14 @@
 # the unit tests again under ASan and UBSan with each fuzz target for a
 # bounded time (scripts/fuzz.sh), then the integration and claims tests
 # against real local Kafka clusters, one at a time (they share the network
-# namespaces).
+# namespaces). It starts the Docker daemon when none answers and leaves it
+# running: the Kafka image is built and tested, and the local backend's tests
+# run beside Docker's firewall rules.
 # Usage: scripts/test.sh [ctest arguments, e.g. -L unit]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
+scripts/start-docker.sh
 cd build
 if [ $# -gt 0 ]; then
   exec ctest --output-on-failure "$@"
