@@ -4,11 +4,13 @@
 
 #include <chrono>
 #include <filesystem>
+#include <optional>
 #include <ostream>
 #include <vector>
 
 #include "kchaos/cluster/KafkaInstall.h"
 #include "kchaos/cluster/Process.h"
+#include "kchaos/cluster/Wait.h"
 #include "kchaos/common/Error.h"
 
 namespace kchaos::cluster {
@@ -23,8 +25,14 @@ std::string debian_mirror() {
   return m && *m ? m : "http://deb.debian.org/debian";
 }
 
-double seconds_since(std::chrono::steady_clock::time_point t) {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
+// `docker image inspect -f format image`, trimmed; nullopt when there is no
+// such image.
+std::optional<std::string> inspect(const std::string& image, const std::string& format) {
+  CommandResult r = run_command({docker_executable(), "image", "inspect", "-f", format, image},
+                                std::chrono::seconds(20));
+  if (r.exit_code != 0) return std::nullopt;
+  while (!r.out.empty() && (r.out.back() == '\n' || r.out.back() == ' ')) r.out.pop_back();
+  return r.out;
 }
 
 // Debian with a headless JRE, imported as one layer. Docs, man pages and the
@@ -81,7 +89,7 @@ std::string docker_executable() {
 }
 
 void check_docker() {
-  if (::access("/usr/bin/docker", X_OK) != 0 && !in_path("docker")) {
+  if (docker_executable() == "docker" && !in_path("docker")) {
     throw UserError(
         "the compose backend needs Docker: apt-get install docker.io docker-compose "
         "(scripts/setup.sh does)");
@@ -94,27 +102,14 @@ void check_docker() {
   }
 }
 
-bool image_exists(const std::string& image) {
-  return run_command({docker_executable(), "image", "inspect", image}, std::chrono::seconds(20))
-             .exit_code == 0;
-}
-
-namespace {
-// The Kafka version an image of ours says it holds ("" when it is not ours).
-std::string image_kafka_version(const std::string& image) {
-  CommandResult r = run_command({docker_executable(), "image", "inspect", "-f",
-                                 "{{index .Config.Labels \"org.kchaos.kafka-version\"}}", image},
-                                std::chrono::seconds(20));
-  std::string v = r.exit_code == 0 ? r.out : "";
-  while (!v.empty() && (v.back() == '\n' || v.back() == ' ')) v.pop_back();
-  return v;
-}
-}  // namespace
+bool image_exists(const std::string& image) { return inspect(image, "{{.Id}}").has_value(); }
 
 void build_image(const std::string& kafka_version, bool force, std::ostream& out) {
   check_docker();
   const std::string image = local_image(kafka_version);
-  if (!force && image_kafka_version(image) == kafka_version) {
+  // Ours and of this version: a tag alone could name anything.
+  if (!force &&
+      inspect(image, "{{index .Config.Labels \"org.kchaos.kafka-version\"}}") == kafka_version) {
     out << "image: " << image << " exists (--force builds it again)" << std::endl;
     return;
   }

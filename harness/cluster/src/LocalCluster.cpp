@@ -13,6 +13,7 @@
 #include "kchaos/cluster/PageFs.h"
 #include "kchaos/cluster/Process.h"
 #include "kchaos/cluster/Readiness.h"
+#include "kchaos/cluster/Wait.h"
 #include "kchaos/common/Error.h"
 
 namespace kchaos::cluster {
@@ -44,10 +45,6 @@ std::string random_cluster_id() {
     id += kAlphabet[(bits << (6 - nbits)) & 63];
   } while (id[0] == '-');
   return id;
-}
-
-double seconds_since(Clock::time_point t) {
-  return std::chrono::duration<double>(Clock::now() - t).count();
 }
 
 }  // namespace

@@ -20,4 +20,9 @@ inline bool poll_until(std::chrono::milliseconds timeout, std::chrono::milliseco
   }
 }
 
+/// Seconds from t to now.
+inline double seconds_since(std::chrono::steady_clock::time_point t) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
+}
+
 }  // namespace kchaos::cluster
