@@ -8,8 +8,8 @@
 
 #include "Args.h"
 #include "Commands.h"
+#include "kchaos/cluster/Backends.h"
 #include "kchaos/cluster/KafkaInstall.h"
-#include "kchaos/cluster/LocalCluster.h"
 #include "kchaos/common/Error.h"
 #include "kchaos/run/Recovery.h"
 #include "kchaos/scenario/Scenario.h"
@@ -34,7 +34,7 @@ fs::path configuration_with_cluster(const fs::path& run_dir, const Json& run) {
   const auto& configurations = run.at("configurations");
   for (auto it = configurations.rbegin(); it != configurations.rend(); ++it) {
     const fs::path dir = run_dir / it->at("dir").get<std::string>();
-    if (cluster::LocalCluster::exists(dir / "cluster")) return dir;
+    if (cluster::cluster_exists(dir / "cluster")) return dir;
   }
   throw UserError("the cluster of " + run_dir.string() +
                   " is gone (no configuration directory holds a running cluster's state): "
@@ -61,7 +61,8 @@ int audit_command(const std::vector<std::string>& argv) {
   const Json run = read_json(run_dir / "run.json");
   const fs::path dir = configuration_with_cluster(run_dir, run);
   cluster::check_local_prerequisites();
-  cluster::LocalCluster cluster = cluster::LocalCluster::attach(dir / "cluster");
+  const auto owned = cluster::attach_cluster(dir / "cluster");
+  cluster::Cluster& cluster = *owned;
   bool any_up = false;
   for (const auto& b : cluster.brokers()) any_up = any_up || cluster.is_running(b.id);
   if (!any_up) {

@@ -5,6 +5,8 @@
 
 #include "Args.h"
 #include "Commands.h"
+#include "kchaos/cluster/Backends.h"
+#include "kchaos/cluster/ComposeCluster.h"
 #include "kchaos/cluster/KafkaInstall.h"
 #include "kchaos/cluster/LocalCluster.h"
 #include "kchaos/cluster/Process.h"
@@ -13,16 +15,20 @@
 namespace kchaos::cli {
 namespace {
 
-using cluster::LocalCluster;
+using cluster::ComposeCluster;
 
 constexpr const char* kUsage =
     "usage: kchaos cluster up [--brokers N] [--kafka-version V] [--heap-mb M] [--set "
     "KEY=VALUE]... [--pagefs]\n"
+    "                        [--backend local|compose] [--image IMAGE]\n"
     "       kchaos cluster status [--json]\n"
     "       kchaos cluster kill|start|pause|resume|isolate|heal|power-loss BROKER\n"
     "--pagefs puts the brokers' data on kchaos-pagefs, so that power-loss can drop what was\n"
     "never fsynced (the broker stays down: start brings it back)\n"
     "       kchaos cluster down\n"
+    "--backend compose runs the brokers in containers (Docker Compose) from IMAGE (default\n"
+    "apache/kafka:V; kchaos image build makes kchaos/kafka:V); the other actions find the\n"
+    "backend in the cluster's state\n"
     "every form takes --dir DIR (default $KCHAOS_CLUSTER_DIR or /var/lib/kchaos/cluster)\n";
 
 std::filesystem::path cluster_dir(const Args& args) {
@@ -37,6 +43,8 @@ int up(const Args& args) {
   spec.kafka_version = args.get("kafka-version", spec.kafka_version);
   spec.heap_mb = args.get_int("heap-mb", spec.heap_mb, 128, 16384);
   spec.data_pagefs = args.has("pagefs");
+  spec.backend = args.get("backend", spec.backend);
+  spec.image = args.get("image", "");
   for (const auto& kv : args.all("set")) {
     const auto eq = kv.find('=');
     if (eq == std::string::npos || eq == 0) {
@@ -44,15 +52,21 @@ int up(const Args& args) {
     }
     spec.overrides[kv.substr(0, eq)] = kv.substr(eq + 1);
   }
-  LocalCluster cluster(spec);
+  auto cluster = cluster::make_cluster(spec);
+  cluster::check_backend_prerequisites(spec.backend);
   std::cout << "starting " << spec.brokers << " Kafka " << spec.kafka_version << " broker(s) in "
             << spec.dir.string() << " ..." << std::endl;
-  cluster.up();
+  cluster->up();
   std::cout << std::fixed << std::setprecision(1) << "cluster ready in "
-            << cluster.startup_seconds() << " s\n"
-            << "bootstrap: " << cluster.bootstrap() << "\n"
-            << "clients run in network namespace " << cluster.client_netns() << " (ip netns exec "
-            << cluster.client_netns() << " ...)\n";
+            << cluster->startup_seconds() << " s\n"
+            << "bootstrap: " << cluster->bootstrap() << "\n";
+  if (cluster->client_netns().empty()) {
+    std::cout << "clients run on this host (from " << cluster->client_address() << ")\n"
+              << "compose file: " << (spec.dir / "docker-compose.yml").string() << "\n";
+  } else {
+    std::cout << "clients run in network namespace " << cluster->client_netns()
+              << " (ip netns exec " << cluster->client_netns() << " ...)\n";
+  }
   return kExitOk;
 }
 
@@ -73,8 +87,7 @@ std::string leads_summary(const std::vector<std::string>& leads) {
 }
 
 int status(const Args& args) {
-  LocalCluster cluster = LocalCluster::attach(cluster_dir(args));
-  const auto st = cluster.status();
+  const auto st = cluster::attach_cluster(cluster_dir(args))->status();
   if (args.has("json")) {
     Json brokers = Json::array();
     for (const auto& b : st.brokers) {
@@ -107,18 +120,32 @@ int status(const Args& args) {
   return kExitOk;
 }
 
+// Whether a Docker daemon is there to hold leftovers of the compose backend.
+bool docker_answers() {
+  try {
+    cluster::check_docker();
+    return true;
+  } catch (const UserError&) {
+    return false;
+  }
+}
+
 int down(const Args& args) {
   const auto dir = cluster_dir(args);
   cluster::check_local_prerequisites();
-  if (LocalCluster::exists(dir)) {
-    LocalCluster::attach(dir).down();
+  if (cluster::cluster_exists(dir)) {
+    cluster::attach_cluster(dir)->down();
   } else {
     // No state: still remove whatever a crashed controller left.
     cluster::LocalNetwork().remove_all();
+    if (docker_answers()) ComposeCluster::remove_leftovers();
   }
-  const auto left = cluster::LocalNetwork().leftovers();
+  auto left = cluster::LocalNetwork().leftovers();
+  if (docker_answers()) {
+    for (const auto& l : ComposeCluster::leftovers()) left.push_back(l);
+  }
   if (!left.empty()) throw HarnessError("could not remove: " + join(left, ", "));
-  std::cout << "cluster down: no brokers, namespaces, links or rules left\n";
+  std::cout << "cluster down: no brokers, namespaces, links, rules or containers left\n";
   return kExitOk;
 }
 
@@ -133,22 +160,22 @@ int broker_action(const std::string& action, const Args& args) {
   }
   const int id = std::stoi(id_text);
   cluster::check_local_prerequisites();
-  LocalCluster cluster = LocalCluster::attach(cluster_dir(args));
+  const auto cluster = cluster::attach_cluster(cluster_dir(args));
   if (action == "kill") {
-    cluster.kill(id);
+    cluster->kill(id);
   } else if (action == "start") {
-    cluster.start(id);
-    cluster.wait_registered(id, std::chrono::seconds(90));
+    cluster->start(id);
+    cluster->wait_registered(id, std::chrono::seconds(90));
   } else if (action == "pause") {
-    cluster.pause(id);
+    cluster->pause(id);
   } else if (action == "resume") {
-    cluster.resume(id);
+    cluster->resume(id);
   } else if (action == "power-loss") {
-    cluster.power_loss({id});
+    cluster->power_loss({id});
   } else if (action == "isolate") {
-    cluster.isolate(id);
+    cluster->isolate(id);
   } else {
-    cluster.heal(id);
+    cluster->heal(id);
   }
   std::cout << "broker " << id << ": " << action << " done\n";
   return kExitOk;
@@ -157,7 +184,7 @@ int broker_action(const std::string& action, const Args& args) {
 }  // namespace
 
 int cluster_command(const std::vector<std::string>& argv) {
-  Args args(argv, {"brokers", "kafka-version", "heap-mb", "set", "dir"},
+  Args args(argv, {"brokers", "kafka-version", "heap-mb", "set", "dir", "backend", "image"},
             {"json", "pagefs", "help"});
   if (args.has("help") || args.positional().empty()) {
     std::cout << kUsage;

@@ -1,11 +1,14 @@
+#include <algorithm>
 #include <ctime>
 #include <iomanip>
 #include <iostream>
 #include <random>
+#include <set>
 #include <sstream>
 
 #include "Args.h"
 #include "Commands.h"
+#include "kchaos/cluster/Backends.h"
 #include "kchaos/cluster/KafkaInstall.h"
 #include "kchaos/cluster/PageFs.h"
 #include "kchaos/common/Error.h"
@@ -65,30 +68,56 @@ std::vector<scenario::Scenario> load_scenarios(const std::filesystem::path& path
   return out;
 }
 
+// --backend and --image apply to every configuration.
+void use_backend_option(const Args& args, std::vector<scenario::Scenario>& scenarios) {
+  if (!args.has("backend") && !args.has("image")) return;
+  const std::string backend = args.get("backend", "compose");
+  const auto& names = cluster::backend_names();
+  if (std::find(names.begin(), names.end(), backend) == names.end()) {
+    throw UserError("--backend must be local or compose, got '" + backend + "'");
+  }
+  if (args.has("image") && backend != "compose") {
+    throw UserError("--image names the image of the compose backend: add --backend compose");
+  }
+  for (auto& s : scenarios) scenario::use_backend(s, backend, args.get("image", ""));
+}
+
+// What the configurations need, checked once each before anything starts.
+void check_prerequisites(const std::vector<scenario::Scenario>& scenarios) {
+  std::set<std::string> backends;
+  bool pagefs = false;
+  for (const auto& s : scenarios) {
+    for (const auto& c : s.configurations) {
+      backends.insert(c.cluster.backend);
+      pagefs = pagefs || c.data_on_pagefs();
+    }
+  }
+  for (const auto& b : backends) cluster::check_backend_prerequisites(b);
+  if (pagefs) cluster::check_power_loss_prerequisites();
+}
+
 }  // namespace
 
 int run_command(const std::vector<std::string>& argv) {
-  Args args(argv, {"out", "seed", "repeat", "metrics-listen", "pushgateway"},
+  Args args(argv, {"out", "seed", "repeat", "metrics-listen", "pushgateway", "backend", "image"},
             {"keep-data", "help"});
   if (args.has("help") || args.positional().size() != 1) {
     std::cout
         << "usage: kchaos run SCENARIO.json|DIR [--out DIR] [--seed N] [--repeat N] [--keep-data]\n"
            "                  [--metrics-listen HOST:PORT] [--pushgateway URL]\n"
+           "                  [--backend local|compose] [--image IMAGE]\n"
+           "  --backend runs every configuration on that backend (scenarios say cluster.backend,\n"
+           "  default local); --image is the compose backend's broker image\n"
            "  a directory runs every scenario in it and prints one combined table;\n"
            "  --repeat runs everything N times (new seeds) and prints how often each\n"
            "  configuration held its expectations\n";
     return args.has("help") ? kExitOk : kExitBadInput;
   }
   const std::filesystem::path input = args.positional()[0];
-  const auto scenarios = load_scenarios(input);
+  auto scenarios = load_scenarios(input);
   const int repeat = args.get_int("repeat", 1, 1, 100);
-  cluster::check_local_prerequisites();
-  for (const auto& s : scenarios) {
-    for (const auto& c : s.configurations) {
-      if (c.cluster.pagefs || c.fault_plan.has("power-loss"))
-        cluster::check_power_loss_prerequisites();
-    }
-  }
+  use_backend_option(args, scenarios);
+  check_prerequisites(scenarios);
   const bool suite = scenarios.size() > 1 || std::filesystem::is_directory(input) || repeat > 1;
   const std::string label =
       std::filesystem::is_directory(input)

@@ -59,6 +59,9 @@ class NamespaceCluster : public cluster::Cluster {
     return process_state(brokers_[id - 1].pid) != ProcessState::gone;
   }
   void wait_registered(int, std::chrono::milliseconds) override {}
+  double startup_seconds() const override { return 0; }
+  std::filesystem::path broker_log(int) const override { return root_ / "sleep.log"; }
+  void remove_data() const override {}
   void kill(int id) override { signal_and_wait(id, SIGKILL, ProcessState::gone); }
   void terminate(int id) override { signal_and_wait(id, SIGTERM, ProcessState::gone); }
   void start(int id) override {

@@ -1,13 +1,12 @@
 #include "kchaos/cluster/Image.h"
 
-#include <unistd.h>
-
 #include <chrono>
 #include <filesystem>
 #include <optional>
 #include <ostream>
 #include <vector>
 
+#include "kchaos/cluster/Docker.h"
 #include "kchaos/cluster/KafkaInstall.h"
 #include "kchaos/cluster/Process.h"
 #include "kchaos/cluster/Wait.h"
@@ -79,27 +78,6 @@ void build_base(const fs::path& work, std::ostream& out) {
 
 std::string local_image(const std::string& kafka_version) {
   return "kchaos/kafka:" + kafka_version;
-}
-
-std::string docker_executable() {
-  // Debian's client matches Debian's daemon; another one earlier in PATH
-  // may be a newer client that no longer speaks to it.
-  if (::access("/usr/bin/docker", X_OK) == 0) return "/usr/bin/docker";
-  return "docker";
-}
-
-void check_docker() {
-  if (docker_executable() == "docker" && !in_path("docker")) {
-    throw UserError(
-        "the compose backend needs Docker: apt-get install docker.io docker-compose "
-        "(scripts/setup.sh does)");
-  }
-  CommandResult r = run_command({docker_executable(), "info", "--format", "{{.ServerVersion}}"},
-                                std::chrono::seconds(20));
-  if (r.exit_code != 0) {
-    throw UserError("no Docker daemon answers (" + r.err.substr(0, r.err.find('\n')) +
-                    "): start it with scripts/start-docker.sh, or systemctl start docker");
-  }
 }
 
 bool image_exists(const std::string& image) { return inspect(image, "{{.Id}}").has_value(); }

@@ -5,11 +5,10 @@
 
 #include <fstream>
 #include <iostream>
-#include <random>
 
-#include "kchaos/cluster/KafkaAdmin.h"
 #include "kchaos/cluster/KafkaInstall.h"
 #include "kchaos/cluster/LocalCluster.h"
+#include "kchaos/cluster/Nodes.h"
 #include "kchaos/cluster/PageFs.h"
 #include "kchaos/cluster/Process.h"
 #include "kchaos/cluster/Readiness.h"
@@ -20,32 +19,8 @@ namespace kchaos::cluster {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-constexpr int kBrokerPort = 9092;
 constexpr int kClientHost = 100;
 constexpr const char* kStateFile = "cluster.json";
-
-// A Kafka cluster id: 16 random bytes, base64url without padding, as
-// Uuid.randomUuid makes them (never starting with '-').
-std::string random_cluster_id() {
-  static const char* kAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-  std::random_device rd;
-  std::string id;
-  do {
-    id.clear();
-    unsigned bits = 0;
-    int nbits = 0;
-    for (int i = 0; i < 16; ++i) {
-      bits = (bits << 8) | (rd() & 0xff);
-      nbits += 8;
-      while (nbits >= 6) {
-        id += kAlphabet[(bits >> (nbits - 6)) & 63];
-        nbits -= 6;
-      }
-    }
-    id += kAlphabet[(bits << (6 - nbits)) & 63];
-  } while (id[0] == '-');
-  return id;
-}
 
 }  // namespace
 
@@ -96,15 +71,7 @@ LocalCluster LocalCluster::attach(const std::filesystem::path& dir) {
                        "): remove the cluster with `kchaos cluster down --dir " + dir.string() +
                        "`");
   }
-  ClusterSpec spec;
-  spec.dir = dir;
-  spec.brokers = j.at("brokers").size();
-  spec.kafka_version = j.at("kafka_version");
-  spec.heap_mb = j.at("heap_mb");
-  spec.data_tmpfs_mb = j.value("data_tmpfs_mb", 0);
-  spec.data_pagefs = j.value("data_pagefs", false);
-  spec.overrides = j.at("overrides").get<std::map<std::string, std::string>>();
-  LocalCluster cluster(std::move(spec));
+  LocalCluster cluster(spec_from_json(j, dir));
   cluster.cluster_id_ = j.at("cluster_id");
   cluster.startup_seconds_ = j.value("startup_seconds", 0.0);
   cluster.ready_ = j.value("ready", false);
@@ -120,18 +87,14 @@ Json LocalCluster::to_json() const {
     brokers.push_back(
         {{"id", b.id}, {"host", b.host}, {"port", b.port}, {"pid", b.pid}, {"netns", b.netns}});
   }
-  return {{"backend", "local"},
-          {"kafka_version", spec_.kafka_version},
-          {"heap_mb", spec_.heap_mb},
-          {"data_tmpfs_mb", spec_.data_tmpfs_mb},
-          {"data_pagefs", spec_.data_pagefs},
-          {"overrides", spec_.overrides},
-          {"cluster_id", cluster_id_},
-          {"bootstrap", bootstrap()},
-          {"client_netns", client_netns_},
-          {"startup_seconds", startup_seconds_},
-          {"ready", ready_},
-          {"brokers", brokers}};
+  Json j = spec_to_json(spec_);
+  j.update({{"cluster_id", cluster_id_},
+            {"bootstrap", bootstrap()},
+            {"client_netns", client_netns_},
+            {"startup_seconds", startup_seconds_},
+            {"ready", ready_},
+            {"brokers", brokers}});
+  return j;
 }
 
 void LocalCluster::save() const {
@@ -158,19 +121,17 @@ BrokerHandle& LocalCluster::handle(int broker) {
 }
 
 std::filesystem::path LocalCluster::broker_dir(int broker) const {
-  return spec_.dir / ("broker-" + std::to_string(broker));
+  return cluster::broker_dir(spec_, broker);
 }
 
 std::filesystem::path LocalCluster::broker_log(int broker) const {
-  return broker_dir(broker) / "broker.log";
+  return broker_log_file(spec_, broker);
 }
-
-int LocalCluster::replication_factor() const { return std::min(3, spec_.brokers); }
 
 std::string LocalCluster::client_address() const { return LocalNetwork::address(kClientHost); }
 
 std::filesystem::path LocalCluster::data_dir(int broker) const {
-  return broker_dir(broker) / "data";
+  return broker_data_dir(spec_, broker);
 }
 
 void LocalCluster::up() {
@@ -188,7 +149,7 @@ void LocalCluster::up() {
       }
     }
   }
-  const auto libs = kafka_libs(spec_.kafka_version);
+  kafka_libs(spec_.kafka_version);  // fetched, or a UserError saying how
   const auto started = Clock::now();
   // Leftovers of a controller that died without cleaning up.
   const auto stale = network_.leftovers();
@@ -207,7 +168,7 @@ void LocalCluster::up() {
     network_.add_host("client", kClientHost);
     cluster_id_ = random_cluster_id();
     for (const auto& b : brokers_) {
-      write_broker_files(b);
+      write_broker_files(spec_, brokers_, b);
       if (spec_.data_tmpfs_mb > 0) {
         // The mount's source names it ours, so leftovers can be found.
         run_checked({"mount", "-t", "tmpfs", "-o",
@@ -215,7 +176,7 @@ void LocalCluster::up() {
                      data_dir(b.id).string()});
       }
     }
-    format_storage(libs);
+    format_storage(spec_, brokers_, cluster_id_);
     // Formatted on the backing disk: the format does not fsync everything it
     // writes, and a power loss must not unmake the cluster.
     if (spec_.data_pagefs) {
@@ -254,8 +215,8 @@ void LocalCluster::wait_ready() {
     }
     return out;
   };
-  wait_cluster_ready(bootstrap(), spec_.brokers, replication_factor(), spec_.ready_timeout, alive,
-                     logs);
+  wait_cluster_ready(bootstrap(), spec_.brokers, std::min(3, spec_.brokers), spec_.ready_timeout,
+                     alive, logs);
 }
 
 void LocalCluster::down() {
@@ -271,54 +232,23 @@ void LocalCluster::down() {
   for (auto& b : brokers_) b.pid = 0;
 }
 
-std::optional<int> LocalCluster::active_controller() const {
-  // Clients' metadata names a random broker as "controller" in KRaft; the
-  // quorum's own record of its leader is the truth. The newest epoch wins.
-  int best_epoch = -1;
-  std::optional<int> leader;
-  for (const auto& b : brokers_) {
-    if (!owns(b)) continue;
-    std::ifstream in(broker_dir(b.id) / "data" / "__cluster_metadata-0" / "quorum-state");
-    try {
-      auto j = Json::parse(in);
-      int epoch = j.value("leaderEpoch", -1);
-      int id = j.value("leaderId", -1);
-      if (id >= 0 && epoch > best_epoch) {
-        best_epoch = epoch;
-        leader = id;
-      }
-    } catch (const std::exception&) {
-    }
-  }
-  return leader;
-}
-
 ClusterStatus LocalCluster::status() {
   ClusterStatus out;
   out.bootstrap = bootstrap();
-  out.controller = active_controller();
-  std::optional<Metadata> md;
-  try {
-    md = KafkaAdmin(bootstrap()).metadata(3s);
-  } catch (const TransientError&) {
-  }
+  std::vector<int> live;
   for (const auto& b : brokers_) {
     BrokerStatus s;
     s.handle = b;
     if (owns(b)) {
+      live.push_back(b.id);
       s.state =
           process_state(b.pid) == ProcessState::stopped ? BrokerState::paused : BrokerState::up;
     }
     s.isolated = is_isolated(b);
-    if (md) {
-      for (const auto& [topic, parts] : md->topics) {
-        for (const auto& p : parts) {
-          if (p.leader == b.id) s.leads.push_back(topic + "/" + std::to_string(p.id));
-        }
-      }
-    }
     out.brokers.push_back(std::move(s));
   }
+  out.controller = active_controller(spec_, live);
+  add_leads(out.bootstrap, out.brokers);
   return out;
 }
 

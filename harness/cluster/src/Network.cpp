@@ -91,6 +91,16 @@ bool is_isolated(const BrokerHandle& broker) {
              .exit_code == 0;
 }
 
+std::vector<std::string> mounts_from(const std::string& source_prefix) {
+  std::vector<std::string> out;
+  std::ifstream mounts("/proc/mounts");
+  std::string source, target, rest;
+  while (mounts >> source >> target && std::getline(mounts, rest)) {
+    if (source.rfind(source_prefix, 0) == 0) out.push_back(target);
+  }
+  return out;
+}
+
 LocalNetwork::LocalNetwork(std::string prefix) : prefix_(std::move(prefix)) {}
 
 std::string LocalNetwork::address(int n) { return kSubnet + std::to_string(n); }
@@ -166,13 +176,7 @@ std::vector<pid_t> our_processes(const std::string& prefix) {
 // Mounts of broker data (tmpfs, kchaos-pagefs) carry the source name
 // kchaos-<prefix>-<host>.
 std::vector<std::string> our_mounts(const std::string& prefix) {
-  std::vector<std::string> out;
-  std::ifstream mounts("/proc/mounts");
-  std::string source, target, rest;
-  while (mounts >> source >> target && std::getline(mounts, rest)) {
-    if (has_prefix(source, "kchaos-" + prefix + "-")) out.push_back(target);
-  }
-  return out;
+  return mounts_from("kchaos-" + prefix + "-");
 }
 
 void kill_and_wait(const std::vector<pid_t>& pids) {

@@ -4,6 +4,7 @@
 #include <iomanip>
 #include <iostream>
 
+#include "kchaos/cluster/Backends.h"
 #include "kchaos/cluster/KafkaAdmin.h"
 #include "kchaos/common/Error.h"
 #include "kchaos/run/Interrupt.h"
@@ -23,8 +24,10 @@ ClusterSession::ClusterSession(const scenario::Configuration& c, std::filesystem
   // disk-full fills a small tmpfs, never the machine's disk.
   if (c_.fault_plan.has("disk-full")) spec.data_tmpfs_mb = 512;
   // power-loss drops what the brokers never fsynced: their data on kchaos-pagefs.
-  spec.data_pagefs = c_.cluster.pagefs || c_.fault_plan.has("power-loss");
-  cluster_ = std::make_unique<cluster::LocalCluster>(spec);
+  spec.data_pagefs = c_.data_on_pagefs();
+  spec.backend = c_.cluster.backend;
+  spec.image = c_.cluster.image;
+  cluster_ = cluster::make_cluster(spec);
 }
 
 ClusterSession::~ClusterSession() {

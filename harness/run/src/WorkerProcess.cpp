@@ -37,9 +37,11 @@ WorkerProcess::WorkerProcess(const std::string& role, const std::filesystem::pat
   const auto argv = cluster::in_netns(netns, {worker_executable().string(), role, spec.string()});
   bp::pipe out;
   const std::vector<std::string> args(argv.begin() + 1, argv.end());
-  child_ =
-      bp::child(bp::search_path(argv[0]), bp::args(args), bp::std_in.close(), bp::std_out > out,
-                bp::std_err > (log.string() + ".stderr"), NewSession{}, DieWithParent{});
+  // The worker itself when there is no namespace to enter (a path), else ip.
+  const boost::filesystem::path program =
+      argv[0].find('/') != std::string::npos ? argv[0] : bp::search_path(argv[0]);
+  child_ = bp::child(program, bp::args(args), bp::std_in.close(), bp::std_out > out,
+                     bp::std_err > (log.string() + ".stderr"), NewSession{}, DieWithParent{});
   // Boost.Process closed our copy of the write end once the child started
   // (so the reader sees end-of-file when the worker exits); forget it.
   out.assign_sink(-1);

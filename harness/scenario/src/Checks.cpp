@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "Reader.h"
+#include "kchaos/cluster/Backends.h"
 #include "kchaos/cluster/BrokerConfig.h"
 #include "kchaos/cluster/KafkaInstall.h"
 #include "kchaos/faults/Targets.h"
@@ -102,6 +103,17 @@ void check_cluster(const Configuration& c, const Reader& r) {
                                           "cluster (3.3.0 and later from Maven Central, e.g. "
                                           "\"3.9.2\" or \"4.1.1\")");
   }
+  const auto& backends = cluster::backend_names();
+  if (std::find(backends.begin(), backends.end(), c.cluster.backend) == backends.end()) {
+    r.fail("$.cluster.backend", shown(Json(c.cluster.backend)) +
+                                    " is not a backend kchaos has: \"local\" (processes in "
+                                    "network namespaces) or \"compose\" (Docker Compose)");
+  }
+  if (!c.cluster.image.empty() && c.cluster.backend != "compose") {
+    r.fail("$.cluster.image",
+           "only the compose backend runs an image (set cluster.backend to "
+           "\"compose\", or remove cluster.image)");
+  }
   for (const auto& [key, value] : c.cluster.broker_config) {
     auto owned = cluster::owned_broker_keys().find(key);
     if (owned != cluster::owned_broker_keys().end()) {
@@ -140,7 +152,8 @@ void check_configuration(const Configuration& c, const Reader& r) {
   }
   check_targets(c, r);
   check_timeline(c, r);
-  if ((c.cluster.pagefs || c.fault_plan.has("power-loss")) && c.fault_plan.has("disk-full")) {
+  if (const std::string why = backend_refusal(c); !why.empty()) r.fail("$.cluster.backend", why);
+  if (c.data_on_pagefs() && c.fault_plan.has("disk-full")) {
     r.fail("$.faults",
            "power-loss (or cluster.pagefs) and disk-full cannot be in one configuration: the "
            "brokers' data is on "

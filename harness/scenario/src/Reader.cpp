@@ -9,8 +9,8 @@ namespace kchaos::scenario::detail {
 const std::set<std::string> kTopLevel = {"name",     "description", "cluster", "topic",
                                          "producer", "consumer",    "faults",  "timings",
                                          "expect",   "expect_when", "matrix"};
-const std::set<std::string> kClusterFields = {"brokers", "kafka_version", "heap_mb",
-                                              "broker_config", "pagefs"};
+const std::set<std::string> kClusterFields = {
+    "brokers", "kafka_version", "heap_mb", "broker_config", "pagefs", "backend", "image"};
 const std::set<std::string> kTopicFields = {"name", "partitions", "replication_factor", "config"};
 const std::set<std::string> kProducerFields = {"workers", "config", "message_bytes",
                                                "keys",    "rate",   "messages"};

@@ -184,3 +184,28 @@ Scenario parse_text(const std::string& text, const std::string& file_label) {
 }
 
 }  // namespace kchaos::scenario
+
+namespace kchaos::scenario {
+
+std::string backend_refusal(const Configuration& c) {
+  if (c.cluster.backend != "compose" || !c.data_on_pagefs()) return "";
+  return std::string(c.fault_plan.has("power-loss") ? "power-loss" : "cluster.pagefs") +
+         " needs the brokers' data on kchaos-pagefs, which only the local backend mounts: run "
+         "this configuration with \"backend\": \"local\"";
+}
+
+void use_backend(Scenario& s, const std::string& backend, const std::string& image) {
+  for (auto& c : s.configurations) {
+    c.cluster.backend = backend;
+    if (!image.empty()) c.cluster.image = image;
+    // What config.json records is what ran.
+    c.resolved["cluster"]["backend"] = backend;
+    if (!image.empty()) c.resolved["cluster"]["image"] = image;
+    if (const std::string why = backend_refusal(c); !why.empty()) {
+      throw UserError(s.file.string() + ": configuration " + c.name +
+                      " cannot run with --backend " + backend + ": " + why);
+    }
+  }
+}
+
+}  // namespace kchaos::scenario

@@ -44,6 +44,8 @@ void parse_cluster(const Json& j, const Reader& r, ClusterSection& c) {
   c.heap_mb = static_cast<int>(r.integer(j, "heap_mb", "$.cluster", c.heap_mb, 128, 16384));
   c.broker_config = r.properties(j, "broker_config", "$.cluster");
   c.pagefs = r.boolean(j, "pagefs", "$.cluster", c.pagefs);
+  c.backend = r.string(j, "backend", "$.cluster", c.backend);
+  c.image = r.string(j, "image", "$.cluster", c.image);
 }
 
 void parse_topic(const Json& j, const Reader& r, TopicSection& t) {

@@ -28,6 +28,10 @@ struct BrokerHandle {
 
 /// What to start.
 struct ClusterSpec {
+  /// "local" (processes in network namespaces) or "compose" (Docker Compose).
+  std::string backend = "local";
+  /// compose: the image the brokers run ("" means apache/kafka:<version>).
+  std::string image;
   int brokers = 3;
   std::string kafka_version = "3.9.2";
   /// Broker settings applied over config/broker-defaults.properties.
@@ -91,6 +95,13 @@ class Cluster {
 
   /// Waits until the broker itself answers as a registered member.
   virtual void wait_registered(int broker, std::chrono::milliseconds timeout) = 0;
+
+  /// Seconds up() took, from the first resource created to a ready cluster.
+  virtual double startup_seconds() const = 0;
+  /// The broker's log file (its JVM's output).
+  virtual std::filesystem::path broker_log(int broker) const = 0;
+  /// Removes every broker's data (after down()).
+  virtual void remove_data() const = 0;
 
   virtual void kill(int broker) = 0;       // SIGKILL
   virtual void terminate(int broker) = 0;  // SIGTERM, a clean shutdown; waits for exit

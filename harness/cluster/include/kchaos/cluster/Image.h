@@ -14,10 +14,6 @@ std::string local_image(const std::string& kafka_version);
 /// The base every local image starts from: Debian with a headless JRE 17.
 constexpr const char* kBaseImage = "kchaos/jre:17";
 
-/// The docker command (Debian's /usr/bin/docker when present, else the PATH's).
-std::string docker_executable();
-/// Throws UserError (exit 2) saying what to do when no Docker daemon answers.
-void check_docker();
 bool image_exists(const std::string& image);
 
 /// Builds local_image(kafka_version) unless it exists (or always, with

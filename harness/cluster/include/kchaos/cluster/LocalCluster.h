@@ -43,14 +43,10 @@ class LocalCluster : public Cluster {
   void power_loss(const std::vector<int>& brokers) override;
 
   const ClusterSpec& spec() const { return spec_; }
-  /// Seconds up() took, from the first namespace to a ready cluster.
-  double startup_seconds() const { return startup_seconds_; }
-  /// Waits until broker is registered with the cluster again.
+  double startup_seconds() const override { return startup_seconds_; }
   void wait_registered(int broker, std::chrono::milliseconds timeout) override;
-  /// The broker's log file.
-  std::filesystem::path broker_log(int broker) const;
-  /// Removes every broker's data (after down()).
-  void remove_data() const;
+  std::filesystem::path broker_log(int broker) const override;
+  void remove_data() const override;
 
   /// The name of the topic up() uses to prove the cluster is ready.
   static constexpr const char* kReadyTopic = cluster::kReadyTopic;
@@ -58,9 +54,6 @@ class LocalCluster : public Cluster {
  private:
   BrokerHandle& handle(int broker);
   std::filesystem::path broker_dir(int broker) const;
-  int replication_factor() const;
-  void write_broker_files(const BrokerHandle& b) const;
-  void format_storage(const std::filesystem::path& libs);
   pid_t launch(const BrokerHandle& b);
   /// With data_pagefs: the broker's durable data, under its data_dir mount.
   std::filesystem::path backing_dir(int broker) const;
@@ -73,7 +66,6 @@ class LocalCluster : public Cluster {
   bool exited(const BrokerHandle& b) const;
   void save() const;
   Json to_json() const;
-  std::optional<int> active_controller() const;
 
   ClusterSpec spec_;
   LocalNetwork network_;

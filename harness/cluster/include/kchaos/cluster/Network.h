@@ -25,6 +25,10 @@ void add_isolation(const BrokerHandle& broker);
 void heal_isolation(const BrokerHandle& broker);
 bool is_isolated(const BrokerHandle& broker);
 
+/// The mount points whose source name starts with source_prefix (broker
+/// data mounts are named kchaos-<prefix>-<host>).
+std::vector<std::string> mounts_from(const std::string& source_prefix);
+
 /// The local backend's network: a bridge in the controller's namespace (so
 /// the controller reaches every host) and one namespace per host, joined to
 /// the bridge by a veth pair.

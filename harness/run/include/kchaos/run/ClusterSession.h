@@ -7,7 +7,7 @@
 #include <iosfwd>
 #include <memory>
 
-#include "kchaos/cluster/LocalCluster.h"
+#include "kchaos/cluster/Cluster.h"
 #include "kchaos/run/EventLog.h"
 #include "kchaos/scenario/Scenario.h"
 
@@ -37,7 +37,7 @@ class ClusterSession {
   EventLog& events_;
   std::ostream& out_;
   bool keep_data_;
-  std::unique_ptr<cluster::LocalCluster> cluster_;
+  std::unique_ptr<cluster::Cluster> cluster_;
 };
 
 }  // namespace kchaos::run

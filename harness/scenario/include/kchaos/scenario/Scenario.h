@@ -23,6 +23,10 @@ struct ClusterSection {
   Properties broker_config;
   /// The brokers' data on kchaos-pagefs (always with a power-loss fault).
   bool pagefs = false;
+  /// "local" or "compose" (kchaos run --backend overrides it).
+  std::string backend = "local";
+  /// compose: the brokers' image ("" = apache/kafka:<kafka_version>).
+  std::string image;
 };
 
 struct TopicSection {
@@ -66,7 +70,14 @@ struct Configuration {
   std::map<std::string, reports::Limit> expect;
   /// The configuration as JSON, matrix applied: written next to its journals.
   Json resolved;
+
+  /// The brokers' data is on kchaos-pagefs (asked for, or a power-loss needs it).
+  bool data_on_pagefs() const { return cluster.pagefs || fault_plan.has("power-loss"); }
 };
+
+/// Why configuration c cannot run on its backend ("" when it can): the
+/// compose backend has no kchaos-pagefs under its brokers.
+std::string backend_refusal(const Configuration& c);
 
 struct Scenario {
   std::filesystem::path file;
@@ -74,6 +85,10 @@ struct Scenario {
   std::string description;
   std::vector<Configuration> configurations;
 };
+
+/// Runs every configuration of s on backend (and image, when not empty), as
+/// --backend asks; throws UserError naming the scenario file when one cannot.
+void use_backend(Scenario& s, const std::string& backend, const std::string& image);
 
 /// Reads and validates a scenario file; throws UserError naming the file, the
 /// JSON path and what is allowed. Nothing is started.

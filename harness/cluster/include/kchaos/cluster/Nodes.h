@@ -1,0 +1,59 @@
+#pragma once
+// What every backend does the same way for its KRaft nodes (combined broker
+// and controller): their files in <dir>/broker-N (server.properties, log4j,
+// formatted storage), the JVM command that runs one, what the cluster reports
+// (leaders, the active controller), and the spec saved in cluster.json.
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "kchaos/common/Json.h"
+
+#include "kchaos/cluster/Cluster.h"
+
+namespace kchaos::cluster {
+
+constexpr int kBrokerPort = 9092;
+constexpr int kControllerPort = 9093;
+
+/// A Kafka cluster id: 16 random bytes, base64url without padding.
+std::string random_cluster_id();
+
+/// The directory of broker id under the cluster's dir, and what is in it.
+std::filesystem::path broker_dir(const ClusterSpec& spec, int id);
+inline std::filesystem::path broker_data_dir(const ClusterSpec& spec, int id) {
+  return broker_dir(spec, id) / "data";
+}
+inline std::filesystem::path broker_log_file(const ClusterSpec& spec, int id) {
+  return broker_dir(spec, id) / "broker.log";
+}
+
+/// Writes broker b's server.properties and log4j configuration; `all` are
+/// the quorum's voters.
+void write_broker_files(const ClusterSpec& spec, const std::vector<BrokerHandle>& all,
+                        const BrokerHandle& b);
+/// Formats every broker's storage with the version's storage tool, in
+/// parallel; throws HarnessError with the tool's output.
+void format_storage(const ClusterSpec& spec, const std::vector<BrokerHandle>& brokers,
+                    const std::string& cluster_id);
+
+/// The JVM command running broker b: java and libs as the broker sees them,
+/// marker a word its command line carries (-Dkchaos.node=<marker>).
+std::vector<std::string> broker_command(const ClusterSpec& spec, const BrokerHandle& b,
+                                        const std::string& java, const std::string& libs,
+                                        const std::string& marker);
+
+/// The active KRaft controller per the quorum state of the brokers listed
+/// (the newest epoch wins), if one is known.
+std::optional<int> active_controller(const ClusterSpec& spec, const std::vector<int>& live);
+/// Fills each status's leads from the cluster's metadata (left empty when no
+/// broker answers).
+void add_leads(const std::string& bootstrap, std::vector<BrokerStatus>& brokers);
+
+/// The spec's fields as cluster.json keeps them, and back.
+Json spec_to_json(const ClusterSpec& spec);
+ClusterSpec spec_from_json(const Json& j, const std::filesystem::path& dir);
+
+}  // namespace kchaos::cluster

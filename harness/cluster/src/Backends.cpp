@@ -1,0 +1,50 @@
+#include "kchaos/cluster/Backends.h"
+
+#include <fstream>
+
+#include "kchaos/cluster/ComposeCluster.h"
+#include "kchaos/cluster/KafkaInstall.h"
+#include "kchaos/cluster/LocalCluster.h"
+#include "kchaos/common/Error.h"
+
+namespace kchaos::cluster {
+
+const std::vector<std::string>& backend_names() {
+  static const std::vector<std::string> names = {"local", "compose"};
+  return names;
+}
+
+std::unique_ptr<Cluster> make_cluster(const ClusterSpec& spec) {
+  if (spec.backend == "local") return std::make_unique<LocalCluster>(spec);
+  if (spec.backend == "compose") return std::make_unique<ComposeCluster>(spec);
+  throw UserError("unknown backend '" + spec.backend + "': use local or compose");
+}
+
+bool cluster_exists(const std::filesystem::path& dir) { return LocalCluster::exists(dir); }
+
+std::unique_ptr<Cluster> attach_cluster(const std::filesystem::path& dir) {
+  std::ifstream in(dir / "cluster.json");
+  Json j = in ? Json::parse(in, nullptr, false) : Json();
+  if (j.is_object() && j.value("backend", "local") == "compose") {
+    try {
+      return std::make_unique<ComposeCluster>(ComposeCluster::attach(j, dir));
+    } catch (const Json::exception& e) {
+      throw HarnessError((dir / "cluster.json").string() + " is unreadable (" + e.what() +
+                         "): remove the cluster with `kchaos cluster down --dir " + dir.string() +
+                         "`");
+    }
+  }
+  // Everything else (including no or a broken state file) is the local
+  // backend's to judge and explain.
+  return std::make_unique<LocalCluster>(LocalCluster::attach(dir));
+}
+
+void check_backend_prerequisites(const std::string& backend) {
+  check_local_prerequisites();  // both run the storage tool here
+  if (backend == "compose") {
+    check_docker();
+    compose_command();
+  }
+}
+
+}  // namespace kchaos::cluster

@@ -1,0 +1,120 @@
+// The compose backend's brokers: what the engine says of their containers,
+// and the actions faults take on them through it. Network faults enter a
+// container's namespace through its first process (nsenter -t PID -n).
+
+#include <signal.h>
+
+#include <fstream>
+
+#include "kchaos/cluster/ComposeCluster.h"
+#include "kchaos/cluster/Network.h"
+#include "kchaos/cluster/Readiness.h"
+#include "kchaos/cluster/Wait.h"
+#include "kchaos/common/Error.h"
+
+namespace kchaos::cluster {
+
+const BrokerHandle& ComposeCluster::handle(int broker) const {
+  for (const auto& b : brokers_) {
+    if (b.id == broker) return b;
+  }
+  throw UserError("no broker " + std::to_string(broker) + " in this cluster (brokers are 1.." +
+                  std::to_string(brokers_.size()) + ")");
+}
+
+ContainerState ComposeCluster::state(int broker) const {
+  const std::string name = container(handle(broker).id);
+  return inspect_containers({name})[name];
+}
+
+// Each handle with its container's pid as of now (0 when it is down).
+std::vector<BrokerHandle> ComposeCluster::brokers() const {
+  std::vector<std::string> names;
+  for (const auto& b : brokers_) names.push_back(container(b.id));
+  const auto states = inspect_containers(names);
+  std::vector<BrokerHandle> out = brokers_;
+  for (auto& b : out) b.pid = states.at(container(b.id)).pid;
+  return out;
+}
+
+void ComposeCluster::wait_registered(int broker, std::chrono::milliseconds timeout) {
+  const BrokerHandle& b = handle(broker);
+  auto alive = [&] {
+    if (!state(broker).running) {
+      throw HarnessError("broker " + std::to_string(broker) + " (container " + container(broker) +
+                         ") exited; the end of its log:\n" + tail_lines(broker_log(broker), 25));
+    }
+  };
+  if (!wait_broker_registered(b.address(), broker, timeout, alive)) {
+    throw HarnessError("broker " + std::to_string(broker) + " did not register within " +
+                       std::to_string(timeout.count() / 1000) + " s; see " +
+                       broker_log(broker).string());
+  }
+}
+
+void ComposeCluster::wait_stopped(int broker) {
+  poll_until(std::chrono::seconds(10), std::chrono::milliseconds(20),
+             [&] { return !state(broker).running; });
+}
+
+void ComposeCluster::kill(int broker) {
+  const ContainerState s = state(broker);
+  if (!s.running) return;
+  if (s.paused) {
+    // The engine refuses to kill a paused container: the signal waits in the
+    // frozen process and takes it the instant it thaws, before it runs on.
+    ::kill(s.pid, SIGKILL);
+    docker({"unpause", container(broker)});
+  } else {
+    run_checked({docker_executable(), "kill", "-s", "KILL", container(broker)});
+  }
+  wait_stopped(broker);
+}
+
+void ComposeCluster::terminate(int broker) {
+  const ContainerState s = state(broker);
+  if (!s.running) return;
+  if (s.paused) docker({"unpause", container(broker)});
+  // A clean shutdown moves leadership away first; give it time, then insist.
+  run_checked({docker_executable(), "stop", "-t", "60", container(broker)},
+              std::chrono::seconds(90));
+  kill(broker);
+}
+
+void ComposeCluster::start(int broker) {
+  if (state(broker).running) {
+    throw UserError("broker " + std::to_string(broker) + " is already running (container " +
+                    container(broker) + ")");
+  }
+  std::ofstream(broker_log(broker), std::ios::app)
+      << "---- kchaos: starting broker " << broker << " ----\n";
+  run_checked({docker_executable(), "start", container(broker)}, std::chrono::seconds(60));
+}
+
+void ComposeCluster::pause(int broker) {
+  const ContainerState s = state(broker);
+  if (!s.running)
+    throw UserError("broker " + std::to_string(broker) + " is down: nothing to pause");
+  if (!s.paused) run_checked({docker_executable(), "pause", container(broker)});
+}
+
+void ComposeCluster::resume(int broker) {
+  if (state(broker).paused) run_checked({docker_executable(), "unpause", container(broker)});
+}
+
+void ComposeCluster::isolate(int broker) {
+  const BrokerHandle b = this->broker(broker);
+  if (b.pid == 0) {
+    throw UserError("broker " + std::to_string(broker) +
+                    " is down: its container has no network to cut (start it first)");
+  }
+  add_isolation(b);
+}
+
+// A container that stopped took its namespace, and the rules in it, along.
+void ComposeCluster::heal(int broker) {
+  const BrokerHandle b = this->broker(broker);
+  if (b.pid != 0) heal_isolation(b);
+}
+
+}  // namespace kchaos::cluster

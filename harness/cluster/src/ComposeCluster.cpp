@@ -1,0 +1,303 @@
+// The compose backend: the cluster's state (cluster.json), the compose file,
+// start-up and tear-down, and what the cluster as a whole reports.
+
+#include "kchaos/cluster/ComposeCluster.h"
+
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include "kchaos/cluster/Image.h"
+#include "kchaos/cluster/KafkaInstall.h"
+#include "kchaos/cluster/Network.h"
+#include "kchaos/cluster/Nodes.h"
+#include "kchaos/cluster/Readiness.h"
+#include "kchaos/cluster/Wait.h"
+#include "kchaos/common/Error.h"
+
+namespace kchaos::cluster {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+constexpr const char* kStateFile = "cluster.json";
+constexpr const char* kNetwork = "kchaos-net";
+// Beside the local backend's 10.77.0.0/24, so both can run at once.
+constexpr const char* kSubnet = "10.78.0.";
+// Where the brokers' data mounts (disk-full's tmpfs) are named from.
+constexpr const char* kMountPrefix = "kchaos-compose-";
+
+std::string address(int n) { return kSubnet + std::to_string(n); }
+
+// A YAML scalar: JSON's double-quoted strings are YAML's; Compose expands
+// $ itself, so it is doubled.
+std::string yaml(const std::string& s) {
+  std::string escaped;
+  for (char c : s) escaped += c == '$' ? std::string("$$") : std::string(1, c);
+  return Json(escaped).dump();
+}
+
+// For /bin/sh -c: every word single-quoted.
+std::string shell_words(const std::vector<std::string>& argv) {
+  std::string out;
+  for (const auto& w : argv) {
+    if (!out.empty()) out += ' ';
+    out += '\'';
+    for (char c : w) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    out += '\'';
+  }
+  return out;
+}
+
+}  // namespace
+
+ComposeCluster::ComposeCluster(ClusterSpec spec) : spec_(std::move(spec)) {
+  if (spec_.brokers < 1 || spec_.brokers > 9) {
+    throw UserError("--brokers must be between 1 and 9 (got " + std::to_string(spec_.brokers) +
+                    ")");
+  }
+  if (spec_.data_pagefs) {
+    throw UserError(
+        "the compose backend cannot put broker data on kchaos-pagefs (power-loss, "
+        "cluster.pagefs): use the local backend");
+  }
+  for (int id = 1; id <= spec_.brokers; ++id) {
+    brokers_.push_back({id, address(10 + id), kBrokerPort, 0, ""});
+  }
+}
+
+ComposeCluster ComposeCluster::attach(const Json& j, const std::filesystem::path& dir) {
+  ComposeCluster cluster(spec_from_json(j, dir));
+  cluster.cluster_id_ = j.at("cluster_id");
+  cluster.startup_seconds_ = j.value("startup_seconds", 0.0);
+  cluster.ready_ = j.value("ready", false);
+  return cluster;
+}
+
+void ComposeCluster::save() const {
+  Json brokers = Json::array();
+  for (const auto& b : brokers_) {
+    brokers.push_back(
+        {{"id", b.id}, {"host", b.host}, {"port", b.port}, {"container", container(b.id)}});
+  }
+  Json j = spec_to_json(spec_);
+  j.update({{"cluster_id", cluster_id_},
+            {"bootstrap", bootstrap()},
+            {"compose_file", compose_file().string()},
+            {"startup_seconds", startup_seconds_},
+            {"ready", ready_},
+            {"brokers", brokers}});
+  const auto tmp = spec_.dir / (std::string(kStateFile) + ".tmp");
+  std::ofstream(tmp) << j.dump(2) << "\n";
+  std::filesystem::rename(tmp, spec_.dir / kStateFile);
+}
+
+std::string ComposeCluster::container(int broker) {
+  return std::string(kProject) + "-b" + std::to_string(broker);
+}
+
+std::string ComposeCluster::image() const {
+  return spec_.image.empty() ? "apache/kafka:" + spec_.kafka_version : spec_.image;
+}
+
+std::string ComposeCluster::bootstrap() const {
+  std::vector<std::string> addrs;
+  for (const auto& b : brokers_) addrs.push_back(b.address());
+  return join(addrs, ",");
+}
+
+std::string ComposeCluster::client_address() const { return address(1); }
+
+std::filesystem::path ComposeCluster::data_dir(int broker) const {
+  return broker_data_dir(spec_, handle(broker).id);
+}
+
+std::filesystem::path ComposeCluster::broker_log(int broker) const {
+  return broker_log_file(spec_, broker);
+}
+
+std::string ComposeCluster::compose_yaml() const {
+  std::ostringstream y;
+  y << "# Written by kchaos: the cluster of " << spec_.dir.string() << "\n"
+    << "# docker-compose -p " << kProject << " -f " << compose_file().string() << " up -d\n"
+    << "version: \"2.4\"\n"
+    << "services:\n";
+  for (const auto& b : brokers_) {
+    const auto dir = broker_dir(spec_, b.id).string();
+    const auto argv = broker_command(spec_, b, "java", "/opt/kafka/libs", container(b.id));
+    y << "  b" << b.id << ":\n"
+      << "    image: " << yaml(image()) << "\n"
+      << "    container_name: " << container(b.id) << "\n"
+      << "    hostname: b" << b.id << "\n"
+      << "    user: \"0:0\"\n"
+      << "    entrypoint: [\"/bin/sh\", \"-c\"]\n"
+      << "    command: [" << yaml("exec " + shell_words(argv) + " >>" + dir + "/broker.log 2>&1")
+      << "]\n"
+      << "    restart: \"no\"\n"
+      << "    stop_grace_period: 60s\n"
+      << "    volumes:\n"
+      << "      - " << yaml(dir + ":" + dir) << "\n"
+      << "    networks:\n"
+      << "      kchaos:\n"
+      << "        ipv4_address: " << b.host << "\n"
+      << "    labels:\n"
+      << "      " << kClusterLabel << ": " << yaml(spec_.dir.string()) << "\n";
+  }
+  y << "networks:\n"
+    << "  kchaos:\n"
+    << "    name: " << kNetwork << "\n"
+    << "    driver: bridge\n"
+    << "    ipam:\n"
+    << "      config:\n"
+    << "        - subnet: " << kSubnet << "0/24\n"
+    << "          gateway: " << address(1) << "\n"
+    << "    labels:\n"
+    << "      " << kClusterLabel << ": " << yaml(spec_.dir.string()) << "\n";
+  return y.str();
+}
+
+std::vector<std::string> ComposeCluster::compose(const std::vector<std::string>& args) const {
+  auto argv = compose_command();
+  for (const auto& a : {"-p", kProject, "-f"}) argv.push_back(a);
+  argv.push_back(compose_file().string());
+  argv.insert(argv.end(), args.begin(), args.end());
+  return argv;
+}
+
+void ComposeCluster::ensure_image() const {
+  const std::string img = image();
+  if (image_exists(img)) return;
+  std::cerr << "pulling " << img << " ..." << std::endl;
+  CommandResult r = docker({"pull", img}, std::chrono::minutes(10));
+  if (r.exit_code != 0) {
+    throw UserError("image " + img + " is not on this machine and could not be pulled (" +
+                    r.err.substr(0, r.err.find('\n')) + "): build one with `kchaos image build " +
+                    "--kafka-version " + spec_.kafka_version + "` and pass --image " +
+                    local_image(spec_.kafka_version) + " (or set cluster.image)");
+  }
+}
+
+std::vector<std::string> ComposeCluster::leftovers() {
+  std::vector<std::string> out = labelled_resources();
+  for (const auto& target : mounts_from(kMountPrefix)) out.push_back("mount " + target);
+  return out;
+}
+
+void ComposeCluster::remove_leftovers() {
+  remove_labelled_resources();
+  for (const auto& target : mounts_from(kMountPrefix)) run_command({"umount", "-l", target});
+}
+
+void ComposeCluster::refuse_running() const {
+  std::ifstream in(spec_.dir / kStateFile);
+  if (!in) return;
+  Json j = Json::parse(in, nullptr, false);
+  if (j.is_discarded() || !j.value("ready", false)) return;
+  for (const auto& b : brokers_) {
+    if (state(b.id).running) {
+      throw UserError("a cluster is already running from " + spec_.dir.string() + " (container " +
+                      container(b.id) + "): stop it with `kchaos cluster down` first");
+    }
+  }
+}
+
+void ComposeCluster::up() {
+  check_docker();
+  const auto compose_cmd = compose_command();  // a UserError if there is none
+  refuse_running();
+  ensure_image();
+  kafka_libs(spec_.kafka_version);  // the storage tool, run here
+  const auto started = Clock::now();
+  const auto stale = leftovers();
+  if (!stale.empty()) {
+    std::cerr << "removing " << stale.size() << " leftovers of an earlier cluster ("
+              << stale.front() << (stale.size() > 1 ? ", ..." : "") << ")\n";
+    remove_leftovers();
+  }
+  std::error_code ec;
+  std::filesystem::remove(spec_.dir / kStateFile, ec);
+  for (const auto& b : brokers_) std::filesystem::remove_all(broker_dir(spec_, b.id), ec);
+  std::filesystem::create_directories(spec_.dir);
+  try {
+    cluster_id_ = random_cluster_id();
+    for (const auto& b : brokers_) {
+      write_broker_files(spec_, brokers_, b);
+      if (spec_.data_tmpfs_mb > 0) {
+        // Mounted here and bound into the container: a Docker tmpfs volume
+        // is emptied whenever its container stops, as a broker a fault
+        // restarts does.
+        run_checked(
+            {"mount", "-t", "tmpfs", "-o", "size=" + std::to_string(spec_.data_tmpfs_mb) + "m",
+             kMountPrefix + std::string("b") + std::to_string(b.id), data_dir(b.id).string()});
+      }
+    }
+    format_storage(spec_, brokers_, cluster_id_);
+    std::ofstream(compose_file()) << compose_yaml();
+    save();
+    run_checked(compose({"up", "-d", "--no-color"}), std::chrono::minutes(5));
+    wait_ready();
+  } catch (...) {
+    remove_leftovers();
+    std::filesystem::remove(spec_.dir / kStateFile, ec);
+    throw;
+  }
+  startup_seconds_ = seconds_since(started);
+  ready_ = true;
+  save();
+}
+
+void ComposeCluster::wait_ready() {
+  auto alive = [&] {
+    for (const auto& b : brokers_) {
+      if (state(b.id).running) continue;
+      throw HarnessError("broker " + std::to_string(b.id) + " (container " + container(b.id) +
+                         ") exited during start-up; the end of " + broker_log(b.id).string() +
+                         ":\n" + tail_lines(broker_log(b.id), 25));
+    }
+  };
+  auto logs = [&] {
+    std::string out;
+    for (const auto& b : brokers_) {
+      out += "  " + broker_log(b.id).string() + ":\n" + tail_lines(broker_log(b.id), 8);
+    }
+    return out;
+  };
+  wait_cluster_ready(bootstrap(), spec_.brokers, std::min(3, spec_.brokers), spec_.ready_timeout,
+                     alive, logs);
+}
+
+void ComposeCluster::down() {
+  if (std::filesystem::exists(compose_file())) {
+    run_command(compose({"down", "--volumes", "--remove-orphans", "--timeout", "0"}),
+                std::chrono::minutes(2));
+  }
+  remove_leftovers();
+  std::error_code ec;
+  std::filesystem::remove(spec_.dir / kStateFile, ec);
+}
+
+void ComposeCluster::remove_data() const {
+  std::error_code ec;
+  for (const auto& b : brokers_) std::filesystem::remove_all(data_dir(b.id), ec);
+}
+
+ClusterStatus ComposeCluster::status() {
+  ClusterStatus out;
+  out.bootstrap = bootstrap();
+  std::vector<int> live;
+  for (const auto& b : brokers()) {
+    BrokerStatus s;
+    s.handle = b;
+    const ContainerState st = state(b.id);
+    if (st.running) {
+      live.push_back(b.id);
+      s.state = st.paused ? BrokerState::paused : BrokerState::up;
+      s.isolated = is_isolated(b);
+    }
+    out.brokers.push_back(std::move(s));
+  }
+  out.controller = active_controller(spec_, live);
+  add_leads(out.bootstrap, out.brokers);
+  return out;
+}
+
+}  // namespace kchaos::cluster
