@@ -1,6 +1,8 @@
-// A real 3-broker KRaft cluster in network namespaces: produce and consume
-// through it, kill a leader, isolate, pause, crash the controller mid-start,
-// and check that `down` leaves nothing behind.
+// A real 3-broker KRaft cluster: produce and consume through it, kill a
+// leader, isolate, pause, crash the controller mid-start, and check that
+// `down` leaves nothing behind. On the local backend (network namespaces), or
+// with KCHAOS_TEST_BACKEND=compose on Docker Compose from the image kchaos
+// builds (built here when missing).
 
 #include <gtest/gtest.h>
 #include <signal.h>
@@ -13,6 +15,9 @@
 #include <thread>
 
 #include "TestClients.h"
+#include "kchaos/cluster/Backends.h"
+#include "kchaos/cluster/ComposeCluster.h"
+#include "kchaos/cluster/Image.h"
 #include "kchaos/cluster/KafkaAdmin.h"
 #include "kchaos/cluster/KafkaInstall.h"
 #include "kchaos/cluster/LocalCluster.h"
@@ -28,14 +33,33 @@ using cluster::PartitionInfo;
 using Clock = std::chrono::steady_clock;
 using test::eventually;
 
+std::string backend() {
+  const char* b = std::getenv("KCHAOS_TEST_BACKEND");
+  return b && *b ? b : "local";
+}
+bool compose() { return backend() == "compose"; }
+
 std::string missing_prerequisite() {
   try {
-    cluster::check_local_prerequisites();
+    cluster::check_backend_prerequisites(backend());
     cluster::kafka_libs(cluster::ClusterSpec{}.kafka_version);
   } catch (const std::exception& e) {
     return e.what();
   }
   return "";
+}
+
+cluster::ClusterSpec spec_in(const std::filesystem::path& dir) {
+  cluster::ClusterSpec spec;
+  spec.dir = dir;
+  spec.backend = backend();
+  if (compose()) spec.image = cluster::local_image(spec.kafka_version);
+  return spec;
+}
+
+// What the backend leaves on the machine when a cluster is gone.
+std::vector<std::string> leftovers() {
+  return compose() ? cluster::ComposeCluster::leftovers() : cluster::LocalNetwork().leftovers();
 }
 
 std::filesystem::path temp_dir(const std::string& name) {
@@ -70,18 +94,20 @@ class ClusterTest : public ::testing::Test {
   static void SetUpTestSuite() {
     skip_reason_ = missing_prerequisite();
     if (!skip_reason_.empty()) return;
-    cluster::ClusterSpec spec;
-    spec.dir = temp_dir("cluster");
-    cluster_ = std::make_unique<LocalCluster>(spec);
+    const auto spec = spec_in(temp_dir("cluster"));
+    dir_ = spec.dir;
+    if (compose()) cluster::build_image(spec.kafka_version, false, std::cout);
+    cluster_ = cluster::make_cluster(spec);
     cluster_->up();
-    std::cout << "[cluster] Kafka " << spec.kafka_version << ", 3 brokers ready in "
-              << cluster_->startup_seconds() << " s at " << cluster_->bootstrap() << std::endl;
+    std::cout << "[cluster] " << backend() << " backend, Kafka " << spec.kafka_version
+              << ", 3 brokers ready in " << cluster_->startup_seconds() << " s at "
+              << cluster_->bootstrap() << std::endl;
   }
   static void TearDownTestSuite() {
     if (cluster_) {
       cluster_->down();
       std::error_code ec;
-      std::filesystem::remove_all(cluster_->spec().dir, ec);  // its broker logs and data
+      std::filesystem::remove_all(dir_, ec);  // its broker logs and data
     }
     cluster_.reset();
   }
@@ -95,7 +121,8 @@ class ClusterTest : public ::testing::Test {
     }
   }
 
-  static inline std::unique_ptr<LocalCluster> cluster_;
+  static inline std::unique_ptr<cluster::Cluster> cluster_;
+  static inline std::filesystem::path dir_;
   static inline std::string skip_reason_;
 };
 
@@ -190,14 +217,20 @@ TEST_F(ClusterTest, AnIsolatedBrokerLeavesTheIsrAndRejoinsWhenHealed) {
 TEST_F(ClusterTest, APausedBrokerStopsAnsweringAndResumes) {
   const auto b = cluster_->brokers()[2];
   cluster_->pause(b.id);
-  EXPECT_EQ(process_state(b.pid), ProcessState::stopped);
+  // Docker pauses through the freezer cgroup, not SIGSTOP.
+  if (!compose()) {
+    EXPECT_EQ(process_state(b.pid), ProcessState::stopped);
+  }
   EXPECT_THROW(KafkaAdmin(b.address()).metadata(2s), Error)
       << "a stopped JVM answered a metadata request";
   auto st = cluster_->status();
   EXPECT_EQ(st.brokers[2].state, cluster::BrokerState::paused);
 
   cluster_->resume(b.id);
-  EXPECT_EQ(process_state(b.pid), ProcessState::running);
+  EXPECT_EQ(cluster_->status().brokers[2].state, cluster::BrokerState::up);
+  if (!compose()) {
+    EXPECT_EQ(process_state(b.pid), ProcessState::running);
+  }
   EXPECT_TRUE(
       eventually(30s, [&] { return KafkaAdmin(b.address()).metadata(2s).answered_by == b.id; }));
 }
@@ -244,22 +277,24 @@ TEST_F(ClusterLifecycleTest, StartsAgainAfterAControllerKilledMidStartAndDownLea
   namespace bp = boost::process;
   // A controller SIGKILLed while brokers are starting leaves namespaces,
   // links and JVMs behind.
-  bp::child crashed(KCHAOS_BINARY, "cluster", "up", "--dir", dir.string(), bp::std_out > bp::null,
-                    bp::std_err > bp::null);
-  // Killed once the brokers' JVMs run, before the cluster is ready.
+  const auto spec = spec_in(dir);
+  std::vector<std::string> argv = {"cluster", "up", "--dir", dir.string()};
+  if (compose()) argv.insert(argv.end(), {"--backend", "compose", "--image", spec.image});
+  bp::child crashed(KCHAOS_BINARY, bp::args(argv), bp::std_out > bp::null, bp::std_err > bp::null);
+  // Killed once the brokers run (JVMs, or containers), before the cluster is ready.
+  const std::string running = compose() ? "container " : "process ";
   ASSERT_TRUE(eventually(60s, [&] {
-    for (const auto& l : cluster::LocalNetwork().leftovers()) {
-      if (l.rfind("process ", 0) == 0) return true;
+    for (const auto& l : leftovers()) {
+      if (l.rfind(running, 0) == 0) return true;
     }
     return false;
   }));
   ::kill(crashed.id(), SIGKILL);
   crashed.wait();
-  ASSERT_FALSE(cluster::LocalNetwork().leftovers().empty()) << "the crash left nothing to clean";
+  ASSERT_FALSE(leftovers().empty()) << "the crash left nothing to clean";
 
-  cluster::ClusterSpec spec;
-  spec.dir = dir;
-  LocalCluster cluster(spec);
+  auto owned = cluster::make_cluster(spec);
+  cluster::Cluster& cluster = *owned;
   cluster.up();
   EXPECT_EQ(cluster.status().brokers.size(), 3u);
   auto reports =
@@ -271,12 +306,18 @@ TEST_F(ClusterLifecycleTest, StartsAgainAfterAControllerKilledMidStartAndDownLea
 
   cluster.down();
   EXPECT_TRUE(namespaces_with_prefix().empty());
-  EXPECT_TRUE(cluster::LocalNetwork().leftovers().empty())
-      << join(cluster::LocalNetwork().leftovers(), ", ");
+  EXPECT_TRUE(leftovers().empty()) << join(leftovers(), ", ");
+  if (compose()) {
+    const auto named = cluster::docker({"ps", "-a", "--filter", "name=kchaos-b", "-q"}).out +
+                       cluster::docker({"network", "ls", "--filter", "name=kchaos-net", "-q"}).out;
+    EXPECT_EQ(named, "") << "containers or networks named like ours are left";
+  }
   auto links = run_command({"ip", "-o", "link", "show"}).out;
   EXPECT_EQ(links.find("kcbr0"), std::string::npos);
   EXPECT_EQ(links.find("kcv-"), std::string::npos);
   for (pid_t pid : pids) EXPECT_EQ(process_state(pid), ProcessState::gone) << "pid " << pid;
+  std::cout << "[lifecycle] " << backend() << " backend: a start after the crash took "
+            << cluster.startup_seconds() << " s, leftovers included\n";
   std::filesystem::remove_all(dir);
 }
 
