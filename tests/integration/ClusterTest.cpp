@@ -14,6 +14,7 @@
 #include <set>
 #include <thread>
 
+#include "TestBackend.h"
 #include "TestClients.h"
 #include "kchaos/cluster/Backends.h"
 #include "kchaos/cluster/ComposeCluster.h"
@@ -31,36 +32,11 @@ using cluster::KafkaAdmin;
 using cluster::LocalCluster;
 using cluster::PartitionInfo;
 using Clock = std::chrono::steady_clock;
+using test::backend;
+using test::compose;
 using test::eventually;
-
-std::string backend() {
-  const char* b = std::getenv("KCHAOS_TEST_BACKEND");
-  return b && *b ? b : "local";
-}
-bool compose() { return backend() == "compose"; }
-
-std::string missing_prerequisite() {
-  try {
-    cluster::check_backend_prerequisites(backend());
-    cluster::kafka_libs(cluster::ClusterSpec{}.kafka_version);
-  } catch (const std::exception& e) {
-    return e.what();
-  }
-  return "";
-}
-
-cluster::ClusterSpec spec_in(const std::filesystem::path& dir) {
-  cluster::ClusterSpec spec;
-  spec.dir = dir;
-  spec.backend = backend();
-  if (compose()) spec.image = cluster::local_image(spec.kafka_version);
-  return spec;
-}
-
-// What the backend leaves on the machine when a cluster is gone.
-std::vector<std::string> leftovers() {
-  return compose() ? cluster::ComposeCluster::leftovers() : cluster::LocalNetwork().leftovers();
-}
+using test::leftovers;
+using test::spec_in;
 
 std::filesystem::path temp_dir(const std::string& name) {
   auto dir = std::filesystem::temp_directory_path() /
@@ -92,11 +68,10 @@ bool contains(const std::vector<int>& v, int x) {
 class ClusterTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    skip_reason_ = missing_prerequisite();
+    skip_reason_ = test::missing_prerequisite(cluster::ClusterSpec{}.kafka_version);
     if (!skip_reason_.empty()) return;
     const auto spec = spec_in(temp_dir("cluster"));
     dir_ = spec.dir;
-    if (compose()) cluster::build_image(spec.kafka_version, false, std::cout);
     cluster_ = cluster::make_cluster(spec);
     cluster_->up();
     std::cout << "[cluster] " << backend() << " backend, Kafka " << spec.kafka_version
@@ -112,7 +87,8 @@ class ClusterTest : public ::testing::Test {
     cluster_.reset();
   }
   void SetUp() override {
-    if (!skip_reason_.empty()) GTEST_SKIP() << "needs a local cluster: " << skip_reason_;
+    if (!skip_reason_.empty())
+      GTEST_SKIP() << "needs a " << test::backend() << " cluster: " << skip_reason_;
     ASSERT_NE(cluster_, nullptr);
     // Every test starts from a whole cluster.
     for (const auto& b : cluster_->brokers()) {
@@ -267,8 +243,8 @@ std::vector<std::string> namespaces_with_prefix() {
 class ClusterLifecycleTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    const auto why = missing_prerequisite();
-    if (!why.empty()) GTEST_SKIP() << "needs a local cluster: " << why;
+    const auto why = test::missing_prerequisite(cluster::ClusterSpec{}.kafka_version);
+    if (!why.empty()) GTEST_SKIP() << "needs a " << test::backend() << " cluster: " << why;
   }
 };
 
