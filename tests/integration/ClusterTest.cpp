@@ -285,6 +285,7 @@ TEST_F(ClusterLifecycleTest, StartsAgainAfterAControllerKilledMidStartAndDownLea
   EXPECT_TRUE(leftovers().empty()) << join(leftovers(), ", ");
   if (compose()) {
     const auto named = cluster::docker({"ps", "-a", "--filter", "name=kchaos-b", "-q"}).out +
+                       cluster::docker({"ps", "-a", "--filter", "name=kchaos-n", "-q"}).out +
                        cluster::docker({"network", "ls", "--filter", "name=kchaos-net", "-q"}).out;
     EXPECT_EQ(named, "") << "containers or networks named like ours are left";
   }

@@ -2,6 +2,8 @@
 // link carries one limit: a second bandwidth fault on it waits for the first,
 // and the last heal removes the limit.
 
+#include <map>
+
 #include "Kinds.h"
 #include "kchaos/cluster/Network.h"
 #include "kchaos/cluster/Process.h"
@@ -23,9 +25,10 @@ class Bandwidth : public Fault {
     for (int id : brokers_) {
       if (ctx.holds.take_link(id, this)) {
         try {
-          cluster::run_in_netns(ctx.cluster.broker(id),
-                                {"tc", "qdisc", "add", "dev", "eth0", "root", "tbf", "rate", rate,
-                                 "burst", burst, "latency", latency});
+          const auto handle = ctx.cluster.broker(id);
+          cluster::run_in_netns(handle, {"tc", "qdisc", "add", "dev", "eth0", "root", "tbf", "rate",
+                                         rate, "burst", burst, "latency", latency});
+          shaped_[id] = handle;
         } catch (...) {
           ctx.holds.release_link(id, this);
           throw;
@@ -40,12 +43,17 @@ class Bandwidth : public Fault {
     limited.swap(limited_);
     for (int id : limited) {
       if (!ctx.holds.release_link(id, this)) continue;
-      cluster::run_in_netns(ctx.cluster.broker(id), {"tc", "qdisc", "del", "dev", "eth0", "root"});
+      const auto handle = shaped_.count(id) ? shaped_[id] : ctx.cluster.broker(id);
+      // A container restarted since has a new namespace, without the limit.
+      if (cluster::namespace_gone(handle)) continue;
+      cluster::run_in_netns(handle, {"tc", "qdisc", "del", "dev", "eth0", "root"});
     }
+    shaped_.clear();
   }
 
  private:
   std::vector<int> limited_;
+  std::map<int, cluster::BrokerHandle> shaped_;  // the namespace each limit is in
 };
 
 std::unique_ptr<Fault> make(const FaultSpec& s) { return std::make_unique<Bandwidth>(s); }

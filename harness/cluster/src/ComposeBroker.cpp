@@ -27,13 +27,20 @@ ContainerState ComposeCluster::state(int broker) const {
   return inspect_containers({name})[name];
 }
 
-// Each handle with its container's pid as of now (0 when it is down).
+// Each handle with its broker's pid as of now (0 when it is down) and the
+// pid of its namespace's holder.
 std::vector<BrokerHandle> ComposeCluster::brokers() const {
   std::vector<std::string> names;
-  for (const auto& b : brokers_) names.push_back(container(b.id));
+  for (const auto& b : brokers_) {
+    names.push_back(container(b.id));
+    names.push_back(holder(b.id));
+  }
   const auto states = inspect_containers(names);
   std::vector<BrokerHandle> out = brokers_;
-  for (auto& b : out) b.pid = states.at(container(b.id)).pid;
+  for (auto& b : out) {
+    b.pid = states.at(container(b.id)).pid;
+    b.netns_pid = states.at(holder(b.id)).pid;
+  }
   return out;
 }
 
@@ -102,19 +109,11 @@ void ComposeCluster::resume(int broker) {
   if (state(broker).paused) run_checked({docker_executable(), "unpause", container(broker)});
 }
 
-void ComposeCluster::isolate(int broker) {
-  const BrokerHandle b = this->broker(broker);
-  if (b.pid == 0) {
-    throw UserError("broker " + std::to_string(broker) +
-                    " is down: its container has no network to cut (start it first)");
-  }
-  add_isolation(b);
-}
+void ComposeCluster::isolate(int broker) { add_isolation(this->broker(broker)); }
 
-// A container that stopped took its namespace, and the rules in it, along.
 void ComposeCluster::heal(int broker) {
   const BrokerHandle b = this->broker(broker);
-  if (b.pid != 0) heal_isolation(b);
+  if (!namespace_gone(b)) heal_isolation(b);
 }
 
 }  // namespace kchaos::cluster

@@ -95,6 +95,10 @@ std::string ComposeCluster::container(int broker) {
   return std::string(kProject) + "-b" + std::to_string(broker);
 }
 
+std::string ComposeCluster::holder(int broker) {
+  return std::string(kProject) + "-n" + std::to_string(broker);
+}
+
 std::string ComposeCluster::image() const {
   return spec_.image.empty() ? "apache/kafka:" + spec_.kafka_version : spec_.image;
 }
@@ -121,13 +125,27 @@ std::string ComposeCluster::compose_yaml() const {
     << "# docker-compose -p " << kProject << " -f " << compose_file().string() << " up -d\n"
     << "version: \"2.4\"\n"
     << "services:\n";
+  const std::string label =
+      "    labels:\n      " + std::string(kClusterLabel) + ": " + yaml(spec_.dir.string()) + "\n";
   for (const auto& b : brokers_) {
     const auto dir = broker_dir(spec_, b.id).string();
     const auto argv = broker_command(spec_, b, "java", "/opt/kafka/libs", container(b.id));
-    y << "  b" << b.id << ":\n"
+    // The broker's network namespace, held by a process that outlives the
+    // broker's restarts (as a pod's), so faults' rules stay in place.
+    y << "  n" << b.id << ":\n"
+      << "    image: " << yaml(image()) << "\n"
+      << "    container_name: " << holder(b.id) << "\n"
+      << "    hostname: b" << b.id << "\n"
+      << "    entrypoint: [\"/bin/sh\", \"-c\"]\n"
+      << "    command: [\"exec sleep 2147483647\"]\n"
+      << "    stop_signal: SIGKILL\n"
+      << "    networks:\n"
+      << "      kchaos:\n"
+      << "        ipv4_address: " << b.host << "\n"
+      << label << "  b" << b.id << ":\n"
       << "    image: " << yaml(image()) << "\n"
       << "    container_name: " << container(b.id) << "\n"
-      << "    hostname: b" << b.id << "\n"
+      << "    network_mode: \"service:n" << b.id << "\"\n"
       << "    user: \"0:0\"\n"
       << "    entrypoint: [\"/bin/sh\", \"-c\"]\n"
       << "    command: [" << yaml("exec " + shell_words(argv) + " >>" + dir + "/broker.log 2>&1")
@@ -136,11 +154,7 @@ std::string ComposeCluster::compose_yaml() const {
       << "    stop_grace_period: 60s\n"
       << "    volumes:\n"
       << "      - " << yaml(dir + ":" + dir) << "\n"
-      << "    networks:\n"
-      << "      kchaos:\n"
-      << "        ipv4_address: " << b.host << "\n"
-      << "    labels:\n"
-      << "      " << kClusterLabel << ": " << yaml(spec_.dir.string()) << "\n";
+      << label;
   }
   y << "networks:\n"
     << "  kchaos:\n"
@@ -291,8 +305,8 @@ ClusterStatus ComposeCluster::status() {
     if (st.running) {
       live.push_back(b.id);
       s.state = st.paused ? BrokerState::paused : BrokerState::up;
-      s.isolated = is_isolated(b);
     }
+    s.isolated = !namespace_gone(b) && is_isolated(b);
     out.brokers.push_back(std::move(s));
   }
   out.controller = active_controller(spec_, live);

@@ -57,10 +57,26 @@ std::vector<std::string> in_netns(const std::string& netns, const std::vector<st
   return out;
 }
 
+namespace {
+pid_t namespace_holder(const BrokerHandle& broker) {
+  return broker.netns_pid > 0 ? broker.netns_pid : broker.pid;
+}
+}  // namespace
+
+bool namespace_gone(const BrokerHandle& broker) {
+  const pid_t holder = namespace_holder(broker);
+  return broker.netns.empty() && (holder <= 0 || process_state(holder) == ProcessState::gone);
+}
+
 std::vector<std::string> in_netns(const BrokerHandle& broker,
                                   const std::vector<std::string>& argv) {
   if (!broker.netns.empty()) return in_netns(broker.netns, argv);
-  std::vector<std::string> out = {"nsenter", "-t", std::to_string(broker.pid), "-n"};
+  const pid_t holder = namespace_holder(broker);
+  if (holder <= 0) {
+    throw HarnessError("broker " + std::to_string(broker.id) +
+                       " has no network namespace to enter (its container is down)");
+  }
+  std::vector<std::string> out = {"nsenter", "-t", std::to_string(holder), "-n"};
   out.insert(out.end(), argv.begin(), argv.end());
   return out;
 }

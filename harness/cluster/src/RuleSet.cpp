@@ -35,6 +35,7 @@ void RuleSet::add(const BrokerHandle& broker, std::vector<std::string> rule) {
 void RuleSet::remove_all() {
   std::string failures;
   for (auto it = rules_.rbegin(); it != rules_.rend(); ++it) {
+    if (namespace_gone(it->first)) continue;  // the rule went with it
     auto r = run_command(in_netns(it->first, iptables_command("-D", it->second, tag_)));
     if (r.exit_code != 0)
       failures +=

@@ -15,13 +15,15 @@ namespace kchaos::cluster {
 
 /// A broker, as every fault sees it: a process in a network namespace.
 /// netns is a named namespace (`ip netns exec`); when it is empty the
-/// namespace is entered through the process (`nsenter -t pid -n`).
+/// namespace is entered through a process (`nsenter -t PID -n`): netns_pid,
+/// one that holds the namespace across the broker's restarts, or else pid.
 struct BrokerHandle {
   int id = 0;
   std::string host;
   int port = 0;
   pid_t pid = 0;
   std::string netns;
+  pid_t netns_pid = 0;
 
   std::string address() const { return host + ":" + std::to_string(port); }
 };

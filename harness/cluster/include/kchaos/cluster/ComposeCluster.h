@@ -1,7 +1,9 @@
 #pragma once
 // The dockerized backend: one container per KRaft node, started by Docker
 // Compose from a file kchaos writes (<dir>/docker-compose.yml) on a network
-// with a fixed subnet, under the project name kchaos. Clients run on this
+// with a fixed subnet, under the project name kchaos. Each broker runs in the
+// network namespace of a holder container that outlives its restarts, so
+// faults' rules stay in place as in a named namespace. Clients run on this
 // host and reach the brokers through the network's gateway. Brokers keep
 // their files in <dir>/broker-N, bound into the container at the same path,
 // so configs, data and logs are where the local backend keeps them.
@@ -56,6 +58,8 @@ class ComposeCluster : public Cluster {
 
  private:
   static std::string container(int broker);
+  /// The container holding the broker's network namespace.
+  static std::string holder(int broker);
   const BrokerHandle& handle(int broker) const;
   ContainerState state(int broker) const;
   std::string compose_yaml() const;

@@ -15,6 +15,11 @@ std::vector<std::string> in_netns(const BrokerHandle& broker, const std::vector<
 /// argv wrapped to run inside a named namespace ("" means the current one).
 std::vector<std::string> in_netns(const std::string& netns, const std::vector<std::string>& argv);
 
+/// Whether the namespace the handle names is gone: one entered through a
+/// process (a container's) dies with it, and with it every rule and qdisc
+/// in it. A named namespace stays until it is deleted.
+bool namespace_gone(const BrokerHandle& broker);
+
 /// Runs argv inside the broker's namespace; throws HarnessError on failure.
 std::string run_in_netns(const BrokerHandle& broker, const std::vector<std::string>& argv);
 
