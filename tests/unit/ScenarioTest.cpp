@@ -75,6 +75,27 @@ TEST(Scenario, PowerLossAndDiskFullCannotShareAConfiguration) {
   expect_error(R"({"cluster": {"pagefs": "yes"}})", "$.cluster.pagefs", "true or false");
 }
 
+TEST(Scenario, TheBackendIsLocalOrComposeAndComposeHasNoPowerLoss) {
+  EXPECT_EQ(error_of(R"({"cluster": {"backend": "compose", "image": "kchaos/kafka:3.9.2"}})"), "");
+  expect_error(R"({"cluster": {"backend": "kubernetes"}})", "$.cluster.backend",
+               "\"local\" (processes in network namespaces) or \"compose\"");
+  expect_error(R"({"cluster": {"image": "apache/kafka:3.9.2"}})", "$.cluster.image",
+               "only the compose backend runs an image");
+  expect_error(R"({"cluster": {"backend": "compose"},
+                   "faults": [{"type": "power-loss", "target": "1", "at": 1}]})",
+               "$.cluster.backend", "power-loss needs the brokers' data on kchaos-pagefs");
+  expect_error(R"({"cluster": {"backend": "compose", "pagefs": true}})", "$.cluster.backend",
+               "cluster.pagefs needs");
+  // --backend compose on a scenario that has a power loss is refused too.
+  auto s = parse_text(R"({"faults": [{"type": "power-loss", "target": "1", "at": 1}]})", "p.json");
+  EXPECT_THROW(use_backend(s, "compose", ""), UserError);
+  auto ok =
+      parse_text(R"({"faults": [{"type": "broker-kill", "target": "1", "at": 1}]})", "k.json");
+  use_backend(ok, "compose", "kchaos/kafka:3.9.2");
+  EXPECT_EQ(ok.configurations[0].cluster.backend, "compose");
+  EXPECT_EQ(ok.configurations[0].resolved["cluster"]["image"], "kchaos/kafka:3.9.2");
+}
+
 TEST(Scenario, LooseningALimitAPassNeedsRequiresAReasonInTheDescription) {
   for (const char* name : {"expired", "unverifiable", "corrupt", "unconsumed"}) {
     const std::string n = name;
