@@ -4,8 +4,9 @@
 # bounded time (scripts/fuzz.sh), then the integration and claims tests
 # against real local Kafka clusters, one at a time (they share the network
 # namespaces). It starts the Docker daemon when none answers and leaves it
-# running: the Kafka image is built and tested, and the local backend's tests
-# run beside Docker's firewall rules.
+# running: the Kafka image is built and tested, the compose backend's tests
+# and scenarios run (label compose), and the local backend's tests run beside
+# Docker's firewall rules.
 # Usage: scripts/test.sh [ctest arguments, e.g. -L unit]
 set -euo pipefail
 cd "$(dirname "$0")/.."
