@@ -92,6 +92,7 @@ void build_image(const std::string& kafka_version, bool force, std::ostream& out
     return;
   }
   const fs::path libs = kafka_libs(kafka_version);
+  const auto previous = inspect(image, "{{.Id}}");
   const fs::path work = kafka_cache() / ("image-build-" + kafka_version);
   std::error_code ec;
   fs::remove_all(work, ec);
@@ -111,6 +112,11 @@ void build_image(const std::string& kafka_version, bool force, std::ostream& out
                  container, image},
                 minutes(5));
     run_command({docker, "rm", "-f", container}, std::chrono::seconds(30));
+    // The image this one replaces, untagged now: removed unless something
+    // still uses it (another tag, a container).
+    if (previous && previous != inspect(image, "{{.Id}}")) {
+      run_command({docker, "image", "rm", *previous}, std::chrono::seconds(60));
+    }
     out << "image: " << image << " built in " << static_cast<int>(seconds_since(started))
         << " s (Kafka " << kafka_version << " jars in /opt/kafka/libs)" << std::endl;
   } catch (...) {
