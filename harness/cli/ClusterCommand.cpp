@@ -45,6 +45,9 @@ int up(const Args& args) {
   spec.data_pagefs = args.has("pagefs");
   spec.backend = args.get("backend", spec.backend);
   spec.image = args.get("image", "");
+  if (!spec.image.empty() && spec.backend != "compose") {
+    throw UserError("--image names the image of the compose backend: add --backend compose");
+  }
   for (const auto& kv : args.all("set")) {
     const auto eq = kv.find('=');
     if (eq == std::string::npos || eq == 0) {
@@ -133,15 +136,20 @@ bool docker_answers() {
 int down(const Args& args) {
   const auto dir = cluster_dir(args);
   cluster::check_local_prerequisites();
-  if (cluster::cluster_exists(dir)) {
+  // The backend that started the cluster here; with no state, both: whatever
+  // a crashed controller left is removed.
+  const std::string backend = cluster::recorded_backend(dir);
+  const bool local = backend != "compose";
+  const bool compose = backend != "local" && docker_answers();
+  if (!backend.empty()) {
     cluster::attach_cluster(dir)->down();
   } else {
-    // No state: still remove whatever a crashed controller left.
-    cluster::LocalNetwork().remove_all();
-    if (docker_answers()) ComposeCluster::remove_leftovers();
+    if (local) cluster::LocalNetwork().remove_all();
+    if (compose) ComposeCluster::remove_leftovers();
   }
-  auto left = cluster::LocalNetwork().leftovers();
-  if (docker_answers()) {
+  std::vector<std::string> left;
+  if (local) left = cluster::LocalNetwork().leftovers();
+  if (compose) {
     for (const auto& l : ComposeCluster::leftovers()) left.push_back(l);
   }
   if (!left.empty()) throw HarnessError("could not remove: " + join(left, ", "));

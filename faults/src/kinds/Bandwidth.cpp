@@ -44,7 +44,8 @@ class Bandwidth : public Fault {
     for (int id : limited) {
       if (!ctx.holds.release_link(id, this)) continue;
       const auto handle = shaped_.count(id) ? shaped_[id] : ctx.cluster.broker(id);
-      // A container restarted since has a new namespace, without the limit.
+      // A namespace that is gone (a container's, with its holder) took the
+      // limit along.
       if (cluster::namespace_gone(handle)) continue;
       cluster::run_in_netns(handle, {"tc", "qdisc", "del", "dev", "eth0", "root"});
     }

@@ -22,9 +22,22 @@ std::unique_ptr<Cluster> make_cluster(const ClusterSpec& spec) {
 
 bool cluster_exists(const std::filesystem::path& dir) { return LocalCluster::exists(dir); }
 
-std::unique_ptr<Cluster> attach_cluster(const std::filesystem::path& dir) {
+namespace {
+Json read_state(const std::filesystem::path& dir) {
   std::ifstream in(dir / "cluster.json");
-  Json j = in ? Json::parse(in, nullptr, false) : Json();
+  return in ? Json::parse(in, nullptr, false) : Json();
+}
+}  // namespace
+
+std::string recorded_backend(const std::filesystem::path& dir) {
+  if (!cluster_exists(dir)) return "";
+  const Json j = read_state(dir);
+  // A state file too broken to say is the local backend's to explain.
+  return j.is_object() ? j.value("backend", "local") : "local";
+}
+
+std::unique_ptr<Cluster> attach_cluster(const std::filesystem::path& dir) {
+  const Json j = read_state(dir);
   if (j.is_object() && j.value("backend", "local") == "compose") {
     try {
       return std::make_unique<ComposeCluster>(ComposeCluster::attach(j, dir));

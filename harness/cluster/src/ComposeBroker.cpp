@@ -1,6 +1,7 @@
 // The compose backend's brokers: what the engine says of their containers,
-// and the actions faults take on them through it. Network faults enter a
-// container's namespace through its first process (nsenter -t PID -n).
+// and the actions faults take on them through it. Network faults enter the
+// namespace of the broker's holder container (nsenter -t PID -n), which
+// outlives the broker's restarts.
 
 #include <signal.h>
 
@@ -60,20 +61,24 @@ void ComposeCluster::wait_registered(int broker, std::chrono::milliseconds timeo
 }
 
 void ComposeCluster::wait_stopped(int broker) {
-  poll_until(std::chrono::seconds(10), std::chrono::milliseconds(20),
-             [&] { return !state(broker).running; });
+  if (!poll_until(std::chrono::seconds(10), std::chrono::milliseconds(20),
+                  [&] { return !state(broker).running; })) {
+    throw HarnessError("broker " + std::to_string(broker) + " (container " + container(broker) +
+                       ") still runs 10 s after it was killed");
+  }
 }
 
 void ComposeCluster::kill(int broker) {
   const ContainerState s = state(broker);
   if (!s.running) return;
-  if (s.paused) {
+  if (s.paused && s.pid > 0) {
     // The engine refuses to kill a paused container: the signal waits in the
     // frozen process and takes it the instant it thaws, before it runs on.
     ::kill(s.pid, SIGKILL);
     docker({"unpause", container(broker)});
   } else {
-    run_checked({docker_executable(), "kill", "-s", "KILL", container(broker)});
+    // A container that exited meanwhile makes this fail; the wait decides.
+    docker({"kill", "-s", "KILL", container(broker)});
   }
   wait_stopped(broker);
 }

@@ -148,12 +148,15 @@ std::string ComposeCluster::compose_yaml() const {
       << "    network_mode: \"service:n" << b.id << "\"\n"
       << "    user: \"0:0\"\n"
       << "    entrypoint: [\"/bin/sh\", \"-c\"]\n"
-      << "    command: [" << yaml("exec " + shell_words(argv) + " >>" + dir + "/broker.log 2>&1")
+      << "    command: ["
+      << yaml("exec " + shell_words(argv) + " >>" + shell_words({dir + "/broker.log"}) + " 2>&1")
       << "]\n"
       << "    restart: \"no\"\n"
       << "    stop_grace_period: 60s\n"
       << "    volumes:\n"
-      << "      - " << yaml(dir + ":" + dir) << "\n"
+      << "      - type: bind\n"
+      << "        source: " << yaml(dir) << "\n"
+      << "        target: " << yaml(dir) << "\n"
       << label;
   }
   y << "networks:\n"
@@ -179,7 +182,17 @@ std::vector<std::string> ComposeCluster::compose(const std::vector<std::string>&
 
 void ComposeCluster::ensure_image() const {
   const std::string img = image();
-  if (image_exists(img)) return;
+  if (image_exists(img)) {
+    // Storage is formatted with kafka_version's tool: an image of ours that
+    // holds another version would not read it.
+    const std::string v = image_kafka_version(img);
+    if (!v.empty() && v != spec_.kafka_version) {
+      throw UserError("image " + img + " holds Kafka " + v + ", not " + spec_.kafka_version +
+                      ": pass --image " + local_image(spec_.kafka_version) +
+                      " (kchaos image build --kafka-version " + spec_.kafka_version + ")");
+    }
+    return;
+  }
   std::cerr << "pulling " << img << " ..." << std::endl;
   CommandResult r = docker({"pull", img}, std::chrono::minutes(10));
   if (r.exit_code != 0) {
@@ -275,7 +288,7 @@ void ComposeCluster::wait_ready() {
     }
     return out;
   };
-  wait_cluster_ready(bootstrap(), spec_.brokers, std::min(3, spec_.brokers), spec_.ready_timeout,
+  wait_cluster_ready(bootstrap(), spec_.brokers, replication_factor(spec_), spec_.ready_timeout,
                      alive, logs);
 }
 

@@ -36,10 +36,15 @@ void check_docker() {
 }
 
 std::vector<std::string> compose_command() {
-  if (docker({"compose", "version"}, std::chrono::seconds(20)).exit_code == 0) {
-    return {docker_executable(), "compose"};
-  }
-  if (in_path("docker-compose")) return {"docker-compose"};
+  // Asked once: it does not change while kchaos runs.
+  static const std::vector<std::string> found = []() -> std::vector<std::string> {
+    if (docker({"compose", "version"}, std::chrono::seconds(20)).exit_code == 0) {
+      return {docker_executable(), "compose"};
+    }
+    if (in_path("docker-compose")) return {"docker-compose"};
+    return {};
+  }();
+  if (!found.empty()) return found;
   throw UserError(
       "the compose backend needs Docker Compose (the docker compose plugin, or docker-compose): "
       "apt-get install docker-compose (scripts/setup.sh does)");
@@ -51,8 +56,18 @@ std::map<std::string, ContainerState> inspect_containers(const std::vector<std::
   std::vector<std::string> args = {"inspect", "--type", "container", "--format",
                                    "{{json .Name}} {{json .State}}"};
   args.insert(args.end(), names.begin(), names.end());
-  // A missing container fails the command but the others are still printed.
-  std::istringstream lines(docker(args, std::chrono::seconds(30)).out);
+  // A missing container fails the command but the others are still printed;
+  // any other failure (no daemon, a timeout) is no answer at all.
+  const CommandResult r = docker(args, std::chrono::seconds(30));
+  if (r.exit_code != 0) {
+    std::istringstream errors(r.err);
+    for (std::string line; std::getline(errors, line);) {
+      if (!line.empty() && line.find("No such") == std::string::npos) {
+        throw HarnessError("docker inspect failed (" + line + ")");
+      }
+    }
+  }
+  std::istringstream lines(r.out);
   for (std::string line; std::getline(lines, line);) {
     const auto space = line.find(' ');
     if (space == std::string::npos) continue;

@@ -18,6 +18,8 @@ namespace {
 namespace fs = std::filesystem;
 using std::chrono::minutes;
 
+constexpr const char* kVersionLabelFormat = "{{index .Config.Labels \"org.kchaos.kafka-version\"}}";
+
 // Debian's mirror (KCHAOS_DEBIAN_MIRROR overrides it, e.g. for a local one).
 std::string debian_mirror() {
   const char* m = std::getenv("KCHAOS_DEBIAN_MIRROR");
@@ -82,12 +84,16 @@ std::string local_image(const std::string& kafka_version) {
 
 bool image_exists(const std::string& image) { return inspect(image, "{{.Id}}").has_value(); }
 
+std::string image_kafka_version(const std::string& image) {
+  const std::string v = inspect(image, kVersionLabelFormat).value_or("");
+  return v == "<no value>" ? "" : v;  // how docker prints a missing label
+}
+
 void build_image(const std::string& kafka_version, bool force, std::ostream& out) {
   check_docker();
   const std::string image = local_image(kafka_version);
   // Ours and of this version: a tag alone could name anything.
-  if (!force &&
-      inspect(image, "{{index .Config.Labels \"org.kchaos.kafka-version\"}}") == kafka_version) {
+  if (!force && inspect(image, kVersionLabelFormat) == kafka_version) {
     out << "image: " << image << " exists (--force builds it again)" << std::endl;
     return;
   }

@@ -215,7 +215,7 @@ void LocalCluster::wait_ready() {
     }
     return out;
   };
-  wait_cluster_ready(bootstrap(), spec_.brokers, std::min(3, spec_.brokers), spec_.ready_timeout,
+  wait_cluster_ready(bootstrap(), spec_.brokers, replication_factor(spec_), spec_.ready_timeout,
                      alive, logs);
 }
 

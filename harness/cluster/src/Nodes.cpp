@@ -69,7 +69,7 @@ void write_broker_files(const ClusterSpec& spec, const std::vector<BrokerHandle>
   for (const auto& v : all) {
     voters.push_back(std::to_string(v.id) + "@" + v.host + ":" + std::to_string(kControllerPort));
   }
-  const int rf = std::min(3, spec.brokers);
+  const int rf = replication_factor(spec);
   std::map<std::string, std::string> structural = {
       {"process.roles", "broker,controller"},
       {"node.id", std::to_string(b.id)},

@@ -197,10 +197,11 @@ std::string backend_refusal(const Configuration& c) {
 void use_backend(Scenario& s, const std::string& backend, const std::string& image) {
   for (auto& c : s.configurations) {
     c.cluster.backend = backend;
-    if (!image.empty()) c.cluster.image = image;
+    // The local backend runs no image; compose keeps the scenario's unless told.
+    if (backend == "local" || !image.empty()) c.cluster.image = image;
     // What config.json records is what ran.
     c.resolved["cluster"]["backend"] = backend;
-    if (!image.empty()) c.resolved["cluster"]["image"] = image;
+    c.resolved["cluster"]["image"] = c.cluster.image;
     if (const std::string why = backend_refusal(c); !why.empty()) {
       throw UserError(s.file.string() + ": configuration " + c.name +
                       " cannot run with --backend " + backend + ": " + why);

@@ -19,6 +19,8 @@ const std::vector<std::string>& backend_names();
 std::unique_ptr<Cluster> make_cluster(const ClusterSpec& spec);
 /// Whether dir holds the state of a started cluster.
 bool cluster_exists(const std::filesystem::path& dir);
+/// The backend that started the cluster recorded in dir ("" when none is).
+std::string recorded_backend(const std::filesystem::path& dir);
 /// The cluster recorded in dir/cluster.json; throws UserError if none is.
 std::unique_ptr<Cluster> attach_cluster(const std::filesystem::path& dir);
 

@@ -15,6 +15,8 @@ std::string local_image(const std::string& kafka_version);
 constexpr const char* kBaseImage = "kchaos/jre:17";
 
 bool image_exists(const std::string& image);
+/// The Kafka version an image kchaos built holds ("" for any other image).
+std::string image_kafka_version(const std::string& image);
 
 /// Builds local_image(kafka_version) unless it exists (or always, with
 /// force): the base image from `debootstrap --variant=minbase` with

@@ -4,6 +4,7 @@
 // formatted storage), the JVM command that runs one, what the cluster reports
 // (leaders, the active controller), and the spec saved in cluster.json.
 
+#include <algorithm>
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -17,6 +18,9 @@ namespace kchaos::cluster {
 
 constexpr int kBrokerPort = 9092;
 constexpr int kControllerPort = 9093;
+
+/// The replication factor of the internal topics and the readiness topic.
+inline int replication_factor(const ClusterSpec& spec) { return std::min(3, spec.brokers); }
 
 /// A Kafka cluster id: 16 random bytes, base64url without padding.
 std::string random_cluster_id();
