@@ -105,6 +105,21 @@ class ClusterTest : public ::testing::Test {
 TEST_F(ClusterTest, ProducesAndConsumesThroughEveryBroker) {
   const std::string bs = cluster_->bootstrap();
   KafkaAdmin(bs).create_topic("basic", 6, 3);
+  // Every broker knows the new topic before the producer asks any of them: a
+  // broker whose metadata still lags tells it the topic has no partitions, and
+  // librdkafka fails what it queued (seen here as -190, unknown partition).
+  for (const auto& b : cluster_->brokers()) {
+    ASSERT_TRUE(eventually(
+        30s,
+        [&] {
+          const auto md = KafkaAdmin(b.address()).metadata(2s);
+          const auto t = md.topics.find("basic");
+          return md.answered_by == b.id && t != md.topics.end() && t->second.size() == 6 &&
+                 std::all_of(t->second.begin(), t->second.end(),
+                             [](const PartitionInfo& p) { return p.leader >= 1; });
+        }))
+        << "broker " << b.id << " never knew topic basic";
+  }
   auto reports = test::produce(bs, "basic", "m", 3000, {{"acks", "all"}});
   ASSERT_EQ(reports.size(), 3000u);
   std::set<int32_t> partitions;
