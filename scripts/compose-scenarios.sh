@@ -59,7 +59,7 @@ for report in sorted(compose.glob("*/report.json")):
         same = same and ok
         print(f"{report.parent.name} {name}: compose {'held' if v[0] else 'FAILED'} "
               f"{','.join(v[1]) or '-'} | local {'held' if w and w[0] else 'FAILED'} "
-              f"{','.join(w[1]) if w else '?'} {'same' if ok else 'DIFFERENT'}")
+              f"{(','.join(w[1]) or '-') if w else '?'} {'same' if ok else 'DIFFERENT'}")
 sys.exit(0 if same else 1)
 PY
 exit "$status"

@@ -118,9 +118,10 @@ void build_image(const std::string& kafka_version, bool force, std::ostream& out
                  container, image},
                 minutes(5));
     run_command({docker, "rm", "-f", container}, std::chrono::seconds(30));
-    // The image this one replaces, untagged now: removed unless something
-    // still uses it (another tag, a container).
-    if (previous && previous != inspect(image, "{{.Id}}")) {
+    // The image this one replaces, when nothing names it any more; one still
+    // tagged otherwise stays (and one a container uses cannot go).
+    if (previous && previous != inspect(image, "{{.Id}}") &&
+        inspect(*previous, "{{len .RepoTags}}") == "0") {
       run_command({docker, "image", "rm", *previous}, std::chrono::seconds(60));
     }
     out << "image: " << image << " built in " << static_cast<int>(seconds_since(started))
