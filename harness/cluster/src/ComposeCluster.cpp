@@ -281,15 +281,8 @@ void ComposeCluster::wait_ready() {
                          ":\n" + tail_lines(broker_log(b.id), 25));
     }
   };
-  auto logs = [&] {
-    std::string out;
-    for (const auto& b : brokers_) {
-      out += "  " + broker_log(b.id).string() + ":\n" + tail_lines(broker_log(b.id), 8);
-    }
-    return out;
-  };
   wait_cluster_ready(bootstrap(), spec_.brokers, replication_factor(spec_), spec_.ready_timeout,
-                     alive, logs);
+                     alive, [&] { return broker_log_tails(spec_, brokers_, 8); });
 }
 
 void ComposeCluster::down() {

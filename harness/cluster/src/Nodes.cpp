@@ -61,6 +61,16 @@ std::filesystem::path broker_dir(const ClusterSpec& spec, int id) {
   return spec.dir / ("broker-" + std::to_string(id));
 }
 
+std::string broker_log_tails(const ClusterSpec& spec, const std::vector<BrokerHandle>& brokers,
+                             int lines) {
+  std::string out;
+  for (const auto& b : brokers) {
+    const auto log = broker_log_file(spec, b.id);
+    out += "  " + log.string() + ":\n" + tail_lines(log, lines);
+  }
+  return out;
+}
+
 void write_broker_files(const ClusterSpec& spec, const std::vector<BrokerHandle>& all,
                         const BrokerHandle& b) {
   const auto dir = broker_dir(spec, b.id);

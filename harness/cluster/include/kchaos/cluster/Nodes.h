@@ -34,6 +34,10 @@ inline std::filesystem::path broker_log_file(const ClusterSpec& spec, int id) {
   return broker_dir(spec, id) / "broker.log";
 }
 
+/// The last `lines` lines of every broker's log, each under its file name.
+std::string broker_log_tails(const ClusterSpec& spec, const std::vector<BrokerHandle>& brokers,
+                             int lines);
+
 /// Writes broker b's server.properties and log4j configuration; `all` are
 /// the quorum's voters.
 void write_broker_files(const ClusterSpec& spec, const std::vector<BrokerHandle>& all,
