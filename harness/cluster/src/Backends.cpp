@@ -5,6 +5,7 @@
 #include "kchaos/cluster/ComposeCluster.h"
 #include "kchaos/cluster/KafkaInstall.h"
 #include "kchaos/cluster/LocalCluster.h"
+#include "kchaos/cluster/Nodes.h"
 #include "kchaos/common/Error.h"
 
 namespace kchaos::cluster {
@@ -24,7 +25,7 @@ bool cluster_exists(const std::filesystem::path& dir) { return LocalCluster::exi
 
 namespace {
 Json read_state(const std::filesystem::path& dir) {
-  std::ifstream in(dir / "cluster.json");
+  std::ifstream in(dir / kStateFile);
   return in ? Json::parse(in, nullptr, false) : Json();
 }
 }  // namespace
@@ -42,7 +43,7 @@ std::unique_ptr<Cluster> attach_cluster(const std::filesystem::path& dir) {
     try {
       return std::make_unique<ComposeCluster>(ComposeCluster::attach(j, dir));
     } catch (const Json::exception& e) {
-      throw HarnessError((dir / "cluster.json").string() + " is unreadable (" + e.what() +
+      throw HarnessError((dir / kStateFile).string() + " is unreadable (" + e.what() +
                          "): remove the cluster with `kchaos cluster down --dir " + dir.string() +
                          "`");
     }

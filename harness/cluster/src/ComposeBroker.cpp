@@ -28,15 +28,21 @@ ContainerState ComposeCluster::state(int broker) const {
   return inspect_containers({name})[name];
 }
 
-// Each handle with its broker's pid as of now (0 when it is down) and the
-// pid of its namespace's holder.
-std::vector<BrokerHandle> ComposeCluster::brokers() const {
+std::map<std::string, ContainerState> ComposeCluster::inspect_all() const {
   std::vector<std::string> names;
   for (const auto& b : brokers_) {
     names.push_back(container(b.id));
     names.push_back(holder(b.id));
   }
-  const auto states = inspect_containers(names);
+  return inspect_containers(names);
+}
+
+std::vector<BrokerHandle> ComposeCluster::brokers() const { return brokers_with(inspect_all()); }
+
+// Each handle with its broker's pid (0 when it is down) and the pid of its
+// namespace's holder, as states has them.
+std::vector<BrokerHandle> ComposeCluster::brokers_with(
+    const std::map<std::string, ContainerState>& states) const {
   std::vector<BrokerHandle> out = brokers_;
   for (auto& b : out) {
     b.pid = states.at(container(b.id)).pid;

@@ -19,7 +19,6 @@ namespace kchaos::cluster {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-constexpr const char* kStateFile = "cluster.json";
 constexpr const char* kNetwork = "kchaos-net";
 // Beside the local backend's 10.77.0.0/24, so both can run at once.
 constexpr const char* kSubnet = "10.78.0.";
@@ -86,9 +85,7 @@ void ComposeCluster::save() const {
             {"startup_seconds", startup_seconds_},
             {"ready", ready_},
             {"brokers", brokers}});
-  const auto tmp = spec_.dir / (std::string(kStateFile) + ".tmp");
-  std::ofstream(tmp) << j.dump(2) << "\n";
-  std::filesystem::rename(tmp, spec_.dir / kStateFile);
+  write_state(spec_.dir, j);
 }
 
 std::string ComposeCluster::container(int broker) {
@@ -219,8 +216,9 @@ void ComposeCluster::refuse_running() const {
   if (!in) return;
   Json j = Json::parse(in, nullptr, false);
   if (j.is_discarded() || !j.value("ready", false)) return;
+  const auto states = inspect_all();
   for (const auto& b : brokers_) {
-    if (state(b.id).running) {
+    if (states.at(container(b.id)).running) {
       throw UserError("a cluster is already running from " + spec_.dir.string() + " (container " +
                       container(b.id) + "): stop it with `kchaos cluster down` first");
     }
@@ -274,8 +272,9 @@ void ComposeCluster::up() {
 
 void ComposeCluster::wait_ready() {
   auto alive = [&] {
+    const auto states = inspect_all();
     for (const auto& b : brokers_) {
-      if (state(b.id).running) continue;
+      if (states.at(container(b.id)).running) continue;
       throw HarnessError("broker " + std::to_string(b.id) + " (container " + container(b.id) +
                          ") exited during start-up; the end of " + broker_log(b.id).string() +
                          ":\n" + tail_lines(broker_log(b.id), 25));
@@ -301,23 +300,17 @@ void ComposeCluster::remove_data() const {
 }
 
 ClusterStatus ComposeCluster::status() {
-  ClusterStatus out;
-  out.bootstrap = bootstrap();
-  std::vector<int> live;
-  for (const auto& b : brokers()) {
+  const auto states = inspect_all();
+  std::vector<BrokerStatus> brokers;
+  for (const auto& b : brokers_with(states)) {
     BrokerStatus s;
     s.handle = b;
-    const ContainerState st = state(b.id);
-    if (st.running) {
-      live.push_back(b.id);
-      s.state = st.paused ? BrokerState::paused : BrokerState::up;
-    }
+    const ContainerState& st = states.at(container(b.id));
+    if (st.running) s.state = st.paused ? BrokerState::paused : BrokerState::up;
     s.isolated = !namespace_gone(b) && is_isolated(b);
-    out.brokers.push_back(std::move(s));
+    brokers.push_back(std::move(s));
   }
-  out.controller = active_controller(spec_, live);
-  add_leads(out.bootstrap, out.brokers);
-  return out;
+  return cluster_status(spec_, bootstrap(), std::move(brokers));
 }
 
 }  // namespace kchaos::cluster

@@ -20,7 +20,6 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 constexpr int kClientHost = 100;
-constexpr const char* kStateFile = "cluster.json";
 
 }  // namespace
 
@@ -97,14 +96,7 @@ Json LocalCluster::to_json() const {
   return j;
 }
 
-void LocalCluster::save() const {
-  const auto tmp = spec_.dir / (std::string(kStateFile) + ".tmp");
-  {
-    std::ofstream out(tmp);
-    out << to_json().dump(2) << "\n";
-  }
-  std::filesystem::rename(tmp, spec_.dir / kStateFile);
-}
+void LocalCluster::save() const { write_state(spec_.dir, to_json()); }
 
 std::string LocalCluster::bootstrap() const {
   std::vector<std::string> addrs;
@@ -226,23 +218,18 @@ void LocalCluster::down() {
 }
 
 ClusterStatus LocalCluster::status() {
-  ClusterStatus out;
-  out.bootstrap = bootstrap();
-  std::vector<int> live;
+  std::vector<BrokerStatus> brokers;
   for (const auto& b : brokers_) {
     BrokerStatus s;
     s.handle = b;
     if (owns(b)) {
-      live.push_back(b.id);
       s.state =
           process_state(b.pid) == ProcessState::stopped ? BrokerState::paused : BrokerState::up;
     }
     s.isolated = is_isolated(b);
-    out.brokers.push_back(std::move(s));
+    brokers.push_back(std::move(s));
   }
-  out.controller = active_controller(spec_, live);
-  add_leads(out.bootstrap, out.brokers);
-  return out;
+  return cluster_status(spec_, bootstrap(), std::move(brokers));
 }
 
 }  // namespace kchaos::cluster

@@ -149,13 +149,17 @@ std::vector<std::string> broker_command(const ClusterSpec& spec, const BrokerHan
           (dir / "server.properties").string()};
 }
 
+namespace {
+
 // Clients' metadata names a random broker as "controller" in KRaft; the
 // quorum's own record of its leader is the truth.
-std::optional<int> active_controller(const ClusterSpec& spec, const std::vector<int>& live) {
+std::optional<int> active_controller(const ClusterSpec& spec,
+                                     const std::vector<BrokerStatus>& brokers) {
   int best_epoch = -1;
   std::optional<int> leader;
-  for (int id : live) {
-    std::ifstream in(broker_data_dir(spec, id) / "__cluster_metadata-0" / "quorum-state");
+  for (const auto& b : brokers) {
+    if (b.state == BrokerState::down) continue;
+    std::ifstream in(broker_data_dir(spec, b.handle.id) / "__cluster_metadata-0" / "quorum-state");
     try {
       auto j = Json::parse(in);
       int epoch = j.value("leaderEpoch", -1);
@@ -186,6 +190,18 @@ void add_leads(const std::string& bootstrap, std::vector<BrokerStatus>& brokers)
   }
 }
 
+}  // namespace
+
+ClusterStatus cluster_status(const ClusterSpec& spec, const std::string& bootstrap,
+                             std::vector<BrokerStatus> brokers) {
+  ClusterStatus out;
+  out.bootstrap = bootstrap;
+  out.controller = active_controller(spec, brokers);
+  add_leads(bootstrap, brokers);
+  out.brokers = std::move(brokers);
+  return out;
+}
+
 Json spec_to_json(const ClusterSpec& spec) {
   return {{"backend", spec.backend},
           {"image", spec.image},
@@ -194,6 +210,15 @@ Json spec_to_json(const ClusterSpec& spec) {
           {"data_tmpfs_mb", spec.data_tmpfs_mb},
           {"data_pagefs", spec.data_pagefs},
           {"overrides", spec.overrides}};
+}
+
+void write_state(const std::filesystem::path& dir, const Json& state) {
+  const auto tmp = dir / (std::string(kStateFile) + ".tmp");
+  {
+    std::ofstream out(tmp);
+    out << state.dump(2) << "\n";
+  }
+  std::filesystem::rename(tmp, dir / kStateFile);
 }
 
 ClusterSpec spec_from_json(const Json& j, const std::filesystem::path& dir) {

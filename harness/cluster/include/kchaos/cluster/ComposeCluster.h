@@ -62,6 +62,9 @@ class ComposeCluster : public Cluster {
   static std::string holder(int broker);
   const BrokerHandle& handle(int broker) const;
   ContainerState state(int broker) const;
+  /// Every broker's and holder's container, in one docker inspect.
+  std::map<std::string, ContainerState> inspect_all() const;
+  std::vector<BrokerHandle> brokers_with(const std::map<std::string, ContainerState>& states) const;
   std::string compose_yaml() const;
   std::vector<std::string> compose(const std::vector<std::string>& args) const;
   void ensure_image() const;

@@ -16,6 +16,9 @@
 
 namespace kchaos::cluster {
 
+/// The file in a cluster's dir that records it (whichever backend started it).
+constexpr const char* kStateFile = "cluster.json";
+
 constexpr int kBrokerPort = 9092;
 constexpr int kControllerPort = 9093;
 
@@ -53,15 +56,17 @@ std::vector<std::string> broker_command(const ClusterSpec& spec, const BrokerHan
                                         const std::string& java, const std::string& libs,
                                         const std::string& marker);
 
-/// The active KRaft controller per the quorum state of the brokers listed
-/// (the newest epoch wins), if one is known.
-std::optional<int> active_controller(const ClusterSpec& spec, const std::vector<int>& live);
-/// Fills each status's leads from the cluster's metadata (left empty when no
-/// broker answers).
-void add_leads(const std::string& bootstrap, std::vector<BrokerStatus>& brokers);
+/// The cluster's status from each broker's (state and isolation filled in by
+/// the backend): the active KRaft controller per the quorum state of the
+/// brokers not down (the newest epoch wins), and the partitions each leads
+/// per the cluster's metadata (none when no broker answers).
+ClusterStatus cluster_status(const ClusterSpec& spec, const std::string& bootstrap,
+                             std::vector<BrokerStatus> brokers);
 
 /// The spec's fields as cluster.json keeps them, and back.
 Json spec_to_json(const ClusterSpec& spec);
+/// Writes state as dir/cluster.json, whole or not at all.
+void write_state(const std::filesystem::path& dir, const Json& state);
 ClusterSpec spec_from_json(const Json& j, const std::filesystem::path& dir);
 
 }  // namespace kchaos::cluster
