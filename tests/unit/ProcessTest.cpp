@@ -41,7 +41,11 @@ TEST(Process, TracksADetachedChildThroughStopAndDeath) {
     std::this_thread::sleep_for(10ms);
   }
   EXPECT_NE(tail_lines(log, 5).find("started"), std::string::npos);
-  EXPECT_NE(process_cmdline(pid).find("sleep"), std::string::npos);
+  // While sh execs sleep, /proc/<pid>/cmdline reads empty for a moment.
+  for (int i = 0; i < 200 && process_cmdline(pid).rfind("sleep 30", 0) != 0; ++i) {
+    std::this_thread::sleep_for(10ms);
+  }
+  EXPECT_EQ(process_cmdline(pid), "sleep 30 ");
   ::kill(pid, SIGSTOP);
   for (int i = 0; i < 100 && process_state(pid) != ProcessState::stopped; ++i) {
     std::this_thread::sleep_for(10ms);
