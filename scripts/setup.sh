@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 packages=(
-  build-essential cmake ninja-build pkg-config git
+  build-essential cmake ninja-build pkg-config git ccache
   librdkafka-dev libboost-dev libboost-filesystem-dev nlohmann-json3-dev
   prometheus-cpp-dev libgtest-dev googletest
   openjdk-17-jre-headless maven
