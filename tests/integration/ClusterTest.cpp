@@ -61,6 +61,17 @@ PartitionInfo partition(const std::string& bootstrap, const std::string& topic, 
   return found;
 }
 
+// "value: error code" of the first failed delivery, or "none".
+std::string first_failure(const std::vector<test::Delivery>& a,
+                          const std::vector<test::Delivery>& b) {
+  for (const auto* reports : {&a, &b}) {
+    for (const auto& d : *reports) {
+      if (d.error != 0) return d.value + ": error " + std::to_string(d.error);
+    }
+  }
+  return "none";
+}
+
 bool contains(const std::vector<int>& v, int x) {
   return std::find(v.begin(), v.end(), x) != v.end();
 }
@@ -108,18 +119,7 @@ TEST_F(ClusterTest, ProducesAndConsumesThroughEveryBroker) {
   // Every broker knows the new topic before the producer asks any of them: a
   // broker whose metadata still lags tells it the topic has no partitions, and
   // librdkafka fails what it queued (seen here as -190, unknown partition).
-  for (const auto& b : cluster_->brokers()) {
-    ASSERT_TRUE(eventually(
-        30s,
-        [&] {
-          const auto md = KafkaAdmin(b.address()).metadata(2s);
-          const auto t = md.topics.find("basic");
-          return md.answered_by == b.id && t != md.topics.end() && t->second.size() == 6 &&
-                 std::all_of(t->second.begin(), t->second.end(),
-                             [](const PartitionInfo& p) { return p.leader >= 1; });
-        }))
-        << "broker " << b.id << " never knew topic basic";
-  }
+  ASSERT_TRUE(test::topic_ready_on_each(*cluster_, "basic")) << "a broker never knew topic basic";
   auto reports = test::produce(bs, "basic", "m", 3000, {{"acks", "all"}});
   ASSERT_EQ(reports.size(), 3000u);
   std::set<int32_t> partitions;
@@ -137,7 +137,7 @@ TEST_F(ClusterTest, ProducesAndConsumesThroughEveryBroker) {
 TEST_F(ClusterTest, KillingTheLeaderElectsANewOneAndKeepsAcknowledgedMessages) {
   const std::string bs = cluster_->bootstrap();
   KafkaAdmin(bs).create_topic("failover", 1, 3, {{"min.insync.replicas", "2"}});
-  ASSERT_TRUE(eventually(20s, [&] { return partition(bs, "failover", 0).isr.size() == 3; }));
+  ASSERT_TRUE(test::topic_ready_on_each(*cluster_, "failover"));
   auto before = test::produce(bs, "failover", "before", 2000, {{"acks", "all"}});
   const int old_leader = partition(bs, "failover", 0).leader;
   ASSERT_GE(old_leader, 1);
@@ -165,7 +165,7 @@ TEST_F(ClusterTest, KillingTheLeaderElectsANewOneAndKeepsAcknowledgedMessages) {
       EXPECT_TRUE(log.count(d.value)) << "acknowledged " << d.value << " is missing";
     }
   }
-  EXPECT_EQ(acked, 2500);
+  EXPECT_EQ(acked, 2500) << "first failed delivery: " << first_failure(before, after);
 
   cluster_->start(old_leader);
   cluster_->wait_registered(old_leader, 90s);
@@ -175,7 +175,7 @@ TEST_F(ClusterTest, KillingTheLeaderElectsANewOneAndKeepsAcknowledgedMessages) {
 TEST_F(ClusterTest, AnIsolatedBrokerLeavesTheIsrAndRejoinsWhenHealed) {
   const std::string bs = cluster_->bootstrap();
   KafkaAdmin(bs).create_topic("isolation", 1, 3);
-  ASSERT_TRUE(eventually(20s, [&] { return partition(bs, "isolation", 0).isr.size() == 3; }));
+  ASSERT_TRUE(test::topic_ready_on_each(*cluster_, "isolation"));
   const auto p = partition(bs, "isolation", 0);
   const int follower = p.replicas[0] == p.leader ? p.replicas[1] : p.replicas[0];
   const auto isolated = cluster_->brokers()[follower - 1];

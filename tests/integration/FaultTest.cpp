@@ -59,7 +59,7 @@ class FaultTest : public ::testing::Test {
     cluster_ = cluster::make_cluster(spec);
     cluster_->up();
     KafkaAdmin(cluster_->bootstrap()).create_topic("t", 3, 3);
-    cluster::wait_isr_full(cluster_->bootstrap(), "t", 30s);
+    test::topic_ready_on_each(*cluster_, "t");
   }
   static void TearDownTestSuite() {
     if (cluster_) {
@@ -292,7 +292,7 @@ TEST_F(FaultTest, BrokerKillLoseDataDeletesExactlyTheTopicsPartitions) {
   // "kchaos" is a prefix of the readiness topic kchaos-ready: only kchaos-<N>
   // may go.
   KafkaAdmin(cluster_->bootstrap()).create_topic("kchaos", 3, 3);
-  ASSERT_TRUE(cluster::wait_isr_full(cluster_->bootstrap(), "kchaos", 60s));
+  ASSERT_TRUE(test::topic_ready_on_each(*cluster_, "kchaos"));
   test::produce(cluster_->bootstrap(), "kchaos", "kept", 300, {{"acks", "all"}}, 30s);
   auto& c = ctx("kchaos");
   auto f = fault(R"({"type": "broker-kill", "target": "1", "lose_data": true})");

@@ -1,5 +1,6 @@
 #include "kchaos/cluster/KafkaAdmin.h"
 
+#include <algorithm>
 #include <optional>
 
 #include "kchaos/cluster/Wait.h"
@@ -73,6 +74,20 @@ bool wait_isr_full(const std::string& bootstrap, const std::string& topic,
                    std::chrono::milliseconds timeout) {
   return KafkaAdmin(bootstrap).wait_for(
       timeout, [&](const Metadata* md) { return md != nullptr && isr_full(*md, topic); });
+}
+
+bool wait_isr_full_on_each(const std::vector<std::pair<int, std::string>>& brokers,
+                           const std::string& topic, std::chrono::milliseconds timeout) {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  for (const auto& [id, address] : brokers) {
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+        deadline - std::chrono::steady_clock::now());
+    const bool known = KafkaAdmin(address).wait_for(std::max(left, 1ms), [&](const Metadata* md) {
+      return md != nullptr && md->answered_by == id && isr_full(*md, topic);
+    });
+    if (!known) return false;
+  }
+  return true;
 }
 
 std::vector<std::pair<int64_t, int64_t>> KafkaAdmin::watermarks(const std::string& topic,
