@@ -119,7 +119,8 @@ TEST_F(ClusterTest, ProducesAndConsumesThroughEveryBroker) {
   // Every broker knows the new topic before the producer asks any of them: a
   // broker whose metadata still lags tells it the topic has no partitions, and
   // librdkafka fails what it queued (seen here as -190, unknown partition).
-  ASSERT_TRUE(test::topic_ready_on_each(*cluster_, "basic")) << "a broker never knew topic basic";
+  ASSERT_TRUE(cluster::wait_isr_full_on_each(cluster_->brokers(), "basic", 60s))
+      << "a broker never knew topic basic";
   auto reports = test::produce(bs, "basic", "m", 3000, {{"acks", "all"}});
   ASSERT_EQ(reports.size(), 3000u);
   std::set<int32_t> partitions;
@@ -137,7 +138,7 @@ TEST_F(ClusterTest, ProducesAndConsumesThroughEveryBroker) {
 TEST_F(ClusterTest, KillingTheLeaderElectsANewOneAndKeepsAcknowledgedMessages) {
   const std::string bs = cluster_->bootstrap();
   KafkaAdmin(bs).create_topic("failover", 1, 3, {{"min.insync.replicas", "2"}});
-  ASSERT_TRUE(test::topic_ready_on_each(*cluster_, "failover"));
+  ASSERT_TRUE(cluster::wait_isr_full_on_each(cluster_->brokers(), "failover", 60s));
   auto before = test::produce(bs, "failover", "before", 2000, {{"acks", "all"}});
   const int old_leader = partition(bs, "failover", 0).leader;
   ASSERT_GE(old_leader, 1);
@@ -175,7 +176,7 @@ TEST_F(ClusterTest, KillingTheLeaderElectsANewOneAndKeepsAcknowledgedMessages) {
 TEST_F(ClusterTest, AnIsolatedBrokerLeavesTheIsrAndRejoinsWhenHealed) {
   const std::string bs = cluster_->bootstrap();
   KafkaAdmin(bs).create_topic("isolation", 1, 3);
-  ASSERT_TRUE(test::topic_ready_on_each(*cluster_, "isolation"));
+  ASSERT_TRUE(cluster::wait_isr_full_on_each(cluster_->brokers(), "isolation", 60s));
   const auto p = partition(bs, "isolation", 0);
   const int follower = p.replicas[0] == p.leader ? p.replicas[1] : p.replicas[0];
   const auto isolated = cluster_->brokers()[follower - 1];

@@ -59,7 +59,7 @@ class FaultTest : public ::testing::Test {
     cluster_ = cluster::make_cluster(spec);
     cluster_->up();
     KafkaAdmin(cluster_->bootstrap()).create_topic("t", 3, 3);
-    test::topic_ready_on_each(*cluster_, "t");
+    cluster::wait_isr_full_on_each(cluster_->brokers(), "t", 60s);
   }
   static void TearDownTestSuite() {
     if (cluster_) {
@@ -292,7 +292,7 @@ TEST_F(FaultTest, BrokerKillLoseDataDeletesExactlyTheTopicsPartitions) {
   // "kchaos" is a prefix of the readiness topic kchaos-ready: only kchaos-<N>
   // may go.
   KafkaAdmin(cluster_->bootstrap()).create_topic("kchaos", 3, 3);
-  ASSERT_TRUE(test::topic_ready_on_each(*cluster_, "kchaos"));
+  ASSERT_TRUE(cluster::wait_isr_full_on_each(cluster_->brokers(), "kchaos", 60s));
   test::produce(cluster_->bootstrap(), "kchaos", "kept", 300, {{"acks", "all"}}, 30s);
   auto& c = ctx("kchaos");
   auto f = fault(R"({"type": "broker-kill", "target": "1", "lose_data": true})");

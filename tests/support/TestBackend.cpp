@@ -6,7 +6,6 @@
 #include "kchaos/cluster/Backends.h"
 #include "kchaos/cluster/ComposeCluster.h"
 #include "kchaos/cluster/Image.h"
-#include "kchaos/cluster/KafkaAdmin.h"
 #include "kchaos/cluster/KafkaInstall.h"
 #include "kchaos/cluster/Network.h"
 
@@ -40,13 +39,6 @@ cluster::ClusterSpec spec_in(const std::filesystem::path& dir) {
 
 std::vector<std::string> leftovers() {
   return compose() ? cluster::ComposeCluster::leftovers() : cluster::LocalNetwork().leftovers();
-}
-
-bool topic_ready_on_each(const cluster::Cluster& cluster, const std::string& topic,
-                         std::chrono::milliseconds timeout) {
-  std::vector<std::pair<int, std::string>> brokers;
-  for (const auto& b : cluster.brokers()) brokers.emplace_back(b.id, b.address());
-  return cluster::wait_isr_full_on_each(brokers, topic, timeout);
 }
 
 }  // namespace kchaos::test

@@ -2,7 +2,6 @@
 // Which cluster backend an integration test runs on: local, or compose with
 // KCHAOS_TEST_BACKEND=compose (ctest registers each such test twice).
 
-#include <chrono>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -25,10 +24,5 @@ cluster::ClusterSpec spec_in(const std::filesystem::path& dir);
 
 /// What the backend leaves on this machine once a cluster is gone.
 std::vector<std::string> leftovers();
-
-/// Whether every broker of cluster itself reports topic led with a full ISR
-/// within timeout: only then can a producer ask any of them about it.
-bool topic_ready_on_each(const cluster::Cluster& cluster, const std::string& topic,
-                         std::chrono::milliseconds timeout = std::chrono::seconds(60));
 
 }  // namespace kchaos::test

@@ -76,15 +76,16 @@ bool wait_isr_full(const std::string& bootstrap, const std::string& topic,
       timeout, [&](const Metadata* md) { return md != nullptr && isr_full(*md, topic); });
 }
 
-bool wait_isr_full_on_each(const std::vector<std::pair<int, std::string>>& brokers,
-                           const std::string& topic, std::chrono::milliseconds timeout) {
+bool wait_isr_full_on_each(const std::vector<BrokerHandle>& brokers, const std::string& topic,
+                           std::chrono::milliseconds timeout) {
   const auto deadline = std::chrono::steady_clock::now() + timeout;
-  for (const auto& [id, address] : brokers) {
+  for (const auto& b : brokers) {
     const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
         deadline - std::chrono::steady_clock::now());
-    const bool known = KafkaAdmin(address).wait_for(std::max(left, 1ms), [&](const Metadata* md) {
-      return md != nullptr && md->answered_by == id && isr_full(*md, topic);
-    });
+    const bool known =
+        KafkaAdmin(b.address()).wait_for(std::max(left, 1ms), [&](const Metadata* md) {
+          return md != nullptr && md->answered_by == b.id && isr_full(*md, topic);
+        });
     if (!known) return false;
   }
   return true;

@@ -92,9 +92,7 @@ void ClusterSession::create_topic() {
     throw UserError(std::string("topic settings ($.topic) refused by Kafka: ") + e.what());
   }
   // Every broker knows the topic before the producer asks any of them.
-  std::vector<std::pair<int, std::string>> brokers;
-  for (const auto& b : cluster_->brokers()) brokers.emplace_back(b.id, b.address());
-  if (!cluster::wait_isr_full_on_each(brokers, c_.topic.name, Timeouts::kTopicReady)) {
+  if (!cluster::wait_isr_full_on_each(cluster_->brokers(), c_.topic.name, Timeouts::kTopicReady)) {
     throw HarnessError("topic " + c_.topic.name +
                        " has no leader or a short ISR on some broker after " +
                        std::to_string(Timeouts::kTopicReady.count() / 1000) + " s");

@@ -6,9 +6,9 @@
 #include <functional>
 #include <map>
 #include <string>
-#include <utility>
 #include <vector>
 
+#include "kchaos/cluster/Cluster.h"
 #include "kchaos/kafka/RdKafka.h"
 
 namespace kchaos::cluster {
@@ -78,11 +78,11 @@ class KafkaAdmin {
 bool wait_isr_full(const std::string& bootstrap, const std::string& topic,
                    std::chrono::milliseconds timeout);
 
-/// The same, asked of each broker (id, address) itself. A broker's metadata
+/// The same, asked of each broker itself. A broker's metadata
 /// lags the controller's: right after a topic is created, a broker that does
 /// not know it yet tells a producer the topic is unknown, and librdkafka
 /// fails what it queued for it.
-bool wait_isr_full_on_each(const std::vector<std::pair<int, std::string>>& brokers,
-                           const std::string& topic, std::chrono::milliseconds timeout);
+bool wait_isr_full_on_each(const std::vector<BrokerHandle>& brokers, const std::string& topic,
+                           std::chrono::milliseconds timeout);
 
 }  // namespace kchaos::cluster
