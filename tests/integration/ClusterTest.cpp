@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <boost/process.hpp>
+#include <fstream>
 #include <iostream>
 #include <set>
 #include <thread>
@@ -242,6 +243,24 @@ TEST_F(ClusterTest, StatusReportsLeadersAndTheActiveController) {
     for (const auto& l : b.leads) leads += l.rfind(LocalCluster::kReadyTopic, 0) == 0;
   }
   EXPECT_EQ(leads, 3) << "every partition of the readiness topic has one leader";
+}
+
+// Kafka's JVMs started on this machine map the class-data archive kchaos
+// made for this Kafka and this JVM (a JVM maps it only when it accepts it).
+// On compose, the storage format runs here with it; the brokers run the
+// image's JVM without one.
+TEST_F(ClusterTest, LocalKafkaJvmsMapTheClassDataArchive) {
+  const auto java = cluster::kafka_java(cluster::ClusterSpec{}.kafka_version);
+  ASSERT_EQ(java.size(), 2u) << "no class-data archive was made";
+  const std::string archive = java[1].substr(java[1].find('=') + 1);
+  ASSERT_TRUE(std::filesystem::exists(archive)) << archive;
+  if (compose()) return;
+  for (const auto& b : cluster_->brokers()) {
+    std::ifstream maps("/proc/" + std::to_string(b.pid) + "/maps");
+    const std::string mapped((std::istreambuf_iterator<char>(maps)), {});
+    EXPECT_NE(mapped.find(archive), std::string::npos)
+        << "broker " << b.id << " (pid " << b.pid << ") does not map " << archive;
+  }
 }
 
 std::vector<std::string> namespaces_with_prefix() {

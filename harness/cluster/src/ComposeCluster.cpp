@@ -126,7 +126,7 @@ std::string ComposeCluster::compose_yaml() const {
       "    labels:\n      " + std::string(kClusterLabel) + ": " + yaml(spec_.dir.string()) + "\n";
   for (const auto& b : brokers_) {
     const auto dir = broker_dir(spec_, b.id).string();
-    const auto argv = broker_command(spec_, b, "java", "/opt/kafka/libs", container(b.id));
+    const auto argv = broker_command(spec_, b, {"java"}, "/opt/kafka/libs", container(b.id));
     // The broker's network namespace, held by a process that outlives the
     // broker's restarts (as a pod's), so faults' rules stay in place.
     y << "  n" << b.id << ":\n"
@@ -230,7 +230,7 @@ void ComposeCluster::up() {
   const auto compose_cmd = compose_command();  // a UserError if there is none
   refuse_running();
   ensure_image();
-  kafka_libs(spec_.kafka_version);  // the storage tool, run here
+  kafka_java(spec_.kafka_version);  // the storage tool, run here
   const auto started = Clock::now();
   const auto stale = leftovers();
   if (!stale.empty()) {

@@ -33,7 +33,7 @@ std::string describe_end(pid_t pid) {
 
 pid_t LocalCluster::launch(const BrokerHandle& b) {
   const std::vector<std::string> argv = broker_command(
-      spec_, b, java_executable(), kafka_libs(spec_.kafka_version).string(), b.netns);
+      spec_, b, kafka_java(spec_.kafka_version), kafka_libs(spec_.kafka_version).string(), b.netns);
   std::ofstream(broker_log(b.id), std::ios::app)
       << "---- kchaos: starting broker " << b.id << " ----\n";
   const pid_t pid = spawn_detached(in_netns(b.netns, argv), broker_log(b.id));

@@ -142,6 +142,7 @@ void LocalCluster::up() {
     }
   }
   kafka_libs(spec_.kafka_version);  // fetched, or a UserError saying how
+  kafka_java(spec_.kafka_version);  // its class-data archive, made once
   const auto started = Clock::now();
   // Leftovers of a controller that died without cleaning up.
   const auto stale = network_.leftovers();

@@ -107,16 +107,21 @@ void write_broker_files(const ClusterSpec& spec, const std::vector<BrokerHandle>
 
 void format_storage(const ClusterSpec& spec, const std::vector<BrokerHandle>& brokers,
                     const std::string& cluster_id) {
-  const std::string java = java_executable();
   const auto libs = kafka_libs(spec.kafka_version);
+  std::vector<std::string> argv = kafka_java(spec.kafka_version);
+  for (const char* arg : {"-Xmx256m", "-cp"}) argv.emplace_back(arg);
+  argv.push_back((libs / "*").string());
+  for (const char* arg : {"kafka.tools.StorageTool", "format", "--ignore-formatted", "-t"}) {
+    argv.emplace_back(arg);
+  }
+  argv.push_back(cluster_id);
+  argv.emplace_back("-c");
   std::vector<std::future<CommandResult>> jobs;
   for (const auto& b : brokers) {
-    const auto props = broker_dir(spec, b.id) / "server.properties";
-    jobs.push_back(std::async(std::launch::async, [=] {
-      return run_command({java, "-Xmx256m", "-cp", (libs / "*").string(), "kafka.tools.StorageTool",
-                          "format", "--ignore-formatted", "-t", cluster_id, "-c", props.string()},
-                         std::chrono::minutes(2));
-    }));
+    std::vector<std::string> format = argv;
+    format.push_back((broker_dir(spec, b.id) / "server.properties").string());
+    jobs.push_back(std::async(std::launch::async,
+                              [format] { return run_command(format, std::chrono::minutes(2)); }));
   }
   for (size_t i = 0; i < jobs.size(); ++i) {
     CommandResult r = jobs[i].get();
@@ -128,25 +133,19 @@ void format_storage(const ClusterSpec& spec, const std::vector<BrokerHandle>& br
 }
 
 std::vector<std::string> broker_command(const ClusterSpec& spec, const BrokerHandle& b,
-                                        const std::string& java, const std::string& libs,
-                                        const std::string& marker) {
+                                        const std::vector<std::string>& java,
+                                        const std::string& libs, const std::string& marker) {
   const auto dir = broker_dir(spec, b.id);
   const std::string heap = std::to_string(spec.heap_mb) + "m";
-  return {java,
-          "-Xms" + heap,
-          "-Xmx" + heap,
-          "-XX:+UseG1GC",
-          "-XX:MaxGCPauseMillis=20",
-          "-XX:+ExitOnOutOfMemoryError",
-          "-Djava.awt.headless=true",
-          "-Dkchaos.node=" + marker,
-          "-Dkafka.logs.dir=" + dir.string(),
-          "-Dlog4j.configuration=file:" + (dir / "log4j.properties").string(),
-          "-Dlog4j2.configurationFile=" + (dir / "log4j2.properties").string(),
-          "-cp",
-          libs + "/*",
-          "kafka.Kafka",
-          (dir / "server.properties").string()};
+  std::vector<std::string> argv = java;
+  argv.insert(argv.end(),
+              {"-Xms" + heap, "-Xmx" + heap, "-XX:+UseG1GC", "-XX:MaxGCPauseMillis=20",
+               "-XX:+ExitOnOutOfMemoryError", "-Djava.awt.headless=true", "-Dkchaos.node=" + marker,
+               "-Dkafka.logs.dir=" + dir.string(),
+               "-Dlog4j.configuration=file:" + (dir / "log4j.properties").string(),
+               "-Dlog4j2.configurationFile=" + (dir / "log4j2.properties").string(), "-cp",
+               libs + "/*", "kafka.Kafka", (dir / "server.properties").string()});
+  return argv;
 }
 
 namespace {

@@ -50,11 +50,12 @@ void write_broker_files(const ClusterSpec& spec, const std::vector<BrokerHandle>
 void format_storage(const ClusterSpec& spec, const std::vector<BrokerHandle>& brokers,
                     const std::string& cluster_id);
 
-/// The JVM command running broker b: java and libs as the broker sees them,
-/// marker a word its command line carries (-Dkchaos.node=<marker>).
+/// The JVM command running broker b: java (the JVM and its first options)
+/// and libs as the broker sees them, marker a word its command line carries
+/// (-Dkchaos.node=<marker>).
 std::vector<std::string> broker_command(const ClusterSpec& spec, const BrokerHandle& b,
-                                        const std::string& java, const std::string& libs,
-                                        const std::string& marker);
+                                        const std::vector<std::string>& java,
+                                        const std::string& libs, const std::string& marker);
 
 /// The cluster's status from each broker's (state and isolation filled in by
 /// the backend): the active KRaft controller per the quorum state of the
