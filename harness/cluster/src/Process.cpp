@@ -1,5 +1,6 @@
 #include "kchaos/cluster/Process.h"
 
+#include <fcntl.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/prctl.h>
@@ -8,7 +9,9 @@
 
 #include <boost/process.hpp>
 #include <boost/process/extend.hpp>
+#include <condition_variable>
 #include <deque>
+#include <future>
 #include <fstream>
 #include <map>
 #include <mutex>
@@ -29,6 +32,77 @@ std::string slurp(const std::filesystem::path& file) {
   return s.str();
 }
 
+// A file with no name (O_TMPFILE; else one unlinked at once), for a child's
+// output: nothing is left in /tmp whenever this process dies.
+FILE* unnamed_file() {
+  int fd = ::open("/tmp", O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+  if (fd < 0) {
+    char name[] = "/tmp/kchaos-out-XXXXXX";
+    fd = ::mkostemp(name, O_CLOEXEC);
+    if (fd >= 0) ::unlink(name);
+  }
+  if (fd < 0) throw HarnessError(std::string("cannot make a temporary file: ") + strerror(errno));
+  FILE* f = ::fdopen(fd, "w+");
+  if (f == nullptr) {
+    ::close(fd);
+    throw HarnessError(std::string("cannot open a temporary file: ") + strerror(errno));
+  }
+  return f;
+}
+
+std::string read_all(FILE* f) {
+  std::string out;
+  ::lseek(fileno(f), 0, SEEK_SET);
+  char buf[8192];
+  ssize_t n;
+  while ((n = ::read(fileno(f), buf, sizeof buf)) > 0) out.append(buf, static_cast<size_t>(n));
+  return out;
+}
+
+// The thread children that die with the controller are started from.
+class Spawner {
+ public:
+  Spawner() : thread_([this] { loop(); }) {}
+  ~Spawner() {
+    {
+      std::lock_guard lock(mutex_);
+      stop_ = true;
+    }
+    wake_.notify_all();
+    thread_.join();
+  }
+  void run(const std::function<void()>& fn) {
+    if (std::this_thread::get_id() == thread_.get_id()) return fn();
+    std::packaged_task<void()> task(fn);
+    auto done = task.get_future();
+    {
+      std::lock_guard lock(mutex_);
+      queue_.push_back(std::move(task));
+    }
+    wake_.notify_all();
+    done.get();
+  }
+
+ private:
+  void loop() {
+    std::unique_lock lock(mutex_);
+    while (true) {
+      wake_.wait(lock, [&] { return stop_ || !queue_.empty(); });
+      if (queue_.empty()) return;
+      auto task = std::move(queue_.front());
+      queue_.pop_front();
+      lock.unlock();
+      task();
+      lock.lock();
+    }
+  }
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  std::deque<std::packaged_task<void()>> queue_;
+  bool stop_ = false;
+  std::thread thread_;
+};
+
 boost::filesystem::path executable(const std::string& program) {
   if (program.find('/') != std::string::npos) return program;
   auto path = bp::search_path(program);
@@ -37,6 +111,16 @@ boost::filesystem::path executable(const std::string& program) {
 }
 
 }  // namespace
+
+void CloseInherited::close_above_stderr() {
+  // Between fork and exec: a system call, nothing else.
+  ::close_range(3, ~0U, 0);
+}
+
+void on_spawner_thread(const std::function<void()>& fn) {
+  static Spawner spawner;
+  spawner.run(fn);
+}
 
 void DieWithParent::die_with_parent(pid_t parent) {
   // Between fork and exec: only async-signal-safe calls.
@@ -59,17 +143,13 @@ CommandResult run_command(const std::vector<std::string>& argv, std::chrono::mil
   const auto program = executable(argv.at(0));
   // Output goes to files rather than pipes: no reader threads, no deadlock on
   // a full pipe, and nothing depends on an io_context's SIGCHLD handling.
-  char out_name[] = "/tmp/kchaos-out-XXXXXX";
-  char err_name[] = "/tmp/kchaos-err-XXXXXX";
-  int out_fd = ::mkstemp(out_name);
-  int err_fd = ::mkstemp(err_name);
-  if (out_fd >= 0) ::close(out_fd);
-  if (err_fd >= 0) ::close(err_fd);
+  std::unique_ptr<FILE, int (*)(FILE*)> out(unnamed_file(), &std::fclose);
+  std::unique_ptr<FILE, int (*)(FILE*)> err(unnamed_file(), &std::fclose);
   CommandResult result;
   {
     std::vector<std::string> args(argv.begin() + 1, argv.end());
-    bp::child child(program, bp::args(args), bp::std_in.close(), bp::std_out > out_name,
-                    bp::std_err > err_name);
+    bp::child child(program, bp::args(args), bp::std_in.close(), bp::std_out > out.get(),
+                    bp::std_err > err.get(), CloseInherited{});
     const auto deadline = std::chrono::steady_clock::now() + timeout;
     auto pause = 1ms;
     while (child.running()) {
@@ -86,10 +166,8 @@ CommandResult run_command(const std::vector<std::string>& argv, std::chrono::mil
       result.exit_code = child.exit_code();
     }
   }
-  result.out = slurp(out_name);
-  result.err = slurp(err_name);
-  ::unlink(out_name);
-  ::unlink(err_name);
+  result.out = read_all(out.get());
+  result.err = read_all(err.get());
   return result;
 }
 
@@ -110,10 +188,10 @@ std::string run_checked(const std::vector<std::string>& argv, std::chrono::milli
 
 pid_t spawn_detached(const std::vector<std::string>& argv, const std::filesystem::path& log) {
   std::vector<std::string> args(argv.begin() + 1, argv.end());
-  FILE* out = std::fopen(log.c_str(), "a");
+  FILE* out = std::fopen(log.c_str(), "ae");
   if (out == nullptr) throw HarnessError("cannot open log file " + log.string());
   bp::child child(executable(argv.at(0)), bp::args(args), bp::std_in.close(), bp::std_out > out,
-                  bp::std_err > out, NewSession{});
+                  bp::std_err > out, NewSession{}, CloseInherited{});
   std::fclose(out);
   pid_t pid = child.id();
   child.detach();

@@ -40,8 +40,13 @@ WorkerProcess::WorkerProcess(const std::string& role, const std::filesystem::pat
   // The worker itself when there is no namespace to enter (a path), else ip.
   const boost::filesystem::path program =
       argv[0].find('/') != std::string::npos ? argv[0] : bp::search_path(argv[0]);
-  child_ = bp::child(program, bp::args(args), bp::std_in.close(), bp::std_out > out,
-                     bp::std_err > (log.string() + ".stderr"), NewSession{}, DieWithParent{});
+  // From the spawner thread: the worker dies with this process, not with
+  // whichever lane or fault thread asked for it.
+  on_spawner_thread([&] {
+    child_ = bp::child(program, bp::args(args), bp::std_in.close(), bp::std_out > out,
+                       bp::std_err > (log.string() + ".stderr"), NewSession{}, DieWithParent{},
+                       CloseInherited{});
+  });
   // Boost.Process closed our copy of the write end once the child started
   // (so the reader sees end-of-file when the worker exits); forget it.
   out.assign_sink(-1);
@@ -51,7 +56,7 @@ WorkerProcess::WorkerProcess(const std::string& role, const std::filesystem::pat
 }
 
 WorkerProcess::~WorkerProcess() {
-  if (!exited_) {
+  if (running()) {
     kill();
     wait(std::chrono::seconds(10));
   }
@@ -90,6 +95,7 @@ void WorkerProcess::read_lines(int fd) {
 }
 
 bool WorkerProcess::running() {
+  std::lock_guard lock(exit_mutex_);
   if (exited_) return false;
   std::error_code ec;
   if (child_.running(ec)) return true;
@@ -115,8 +121,14 @@ bool WorkerProcess::wait(std::chrono::milliseconds timeout) {
   }
   // The worker is gone, but its last lines (its "done") may still be in the
   // pipe: the reader ends at end-of-file, once it has read them all.
+  std::lock_guard lock(exit_mutex_);
   if (reader_.joinable()) reader_.join();
   return true;
+}
+
+int WorkerProcess::exit_code() const {
+  std::lock_guard lock(exit_mutex_);
+  return exit_code_;
 }
 
 Json WorkerProcess::last(const std::string& name) const {

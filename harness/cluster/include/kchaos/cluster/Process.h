@@ -7,6 +7,7 @@
 
 #include <chrono>
 #include <filesystem>
+#include <functional>
 #include <memory>  // before boost/process, which uses std::unique_ptr without including it
 #include <string>
 #include <vector>
@@ -29,8 +30,9 @@ struct NewSession : boost::process::extend::handler {
 
 /// A Boost.Process initializer for children that must not outlive the
 /// controller (workers): the kernel SIGKILLs the child when the thread that
-/// started it exits, and a child whose parent died before the call exits at
-/// once. The setting survives exec (of `ip netns exec`, then the worker).
+/// started it exits (start them through on_spawner_thread), and a child whose
+/// parent died before the call exits at once. The setting survives exec (of
+/// `ip netns exec`, then the worker).
 struct DieWithParent : boost::process::extend::handler {
   pid_t parent = ::getpid();
   template <typename Executor>
@@ -39,6 +41,26 @@ struct DieWithParent : boost::process::extend::handler {
   }
   static void die_with_parent(pid_t parent);
 };
+
+/// A Boost.Process initializer that closes every descriptor above stderr in
+/// the child, after its own redirections: lanes and fault operations start
+/// children from several threads at once, and a child that inherited
+/// another's pipe (a broker holding a worker's stdout) would keep that
+/// pipe's reader from ever seeing end-of-file. Give it last.
+struct CloseInherited : boost::process::extend::handler {
+  template <typename Executor>
+  void on_exec_setup(Executor&) const {
+    close_above_stderr();
+  }
+  static void close_above_stderr();
+};
+
+/// Runs fn on a thread that lives as long as the process and waits for it
+/// (its exception is rethrown here). Children that must die with the
+/// controller (DieWithParent) are started there: the kernel signals them
+/// when the thread that forked them ends, and lanes and fault operations run
+/// on threads that end before the children should.
+void on_spawner_thread(const std::function<void()>& fn);
 
 struct CommandResult {
   int exit_code = -1;

@@ -26,6 +26,7 @@ class WorkerProcess {
 
   /// Starts `kchaos-worker ROLE SPEC` inside netns ("" for the current one);
   /// on_event, if set, sees every event as it arrives (on the reader thread).
+  /// Every member may be called from several threads.
   WorkerProcess(const std::string& role, const std::filesystem::path& spec,
                 const std::string& netns, const std::filesystem::path& log,
                 EventHandler on_event = {});
@@ -43,7 +44,7 @@ class WorkerProcess {
   /// Waits for exit and for every event it printed; false on timeout.
   /// exit_code() is valid after true.
   bool wait(std::chrono::milliseconds timeout);
-  int exit_code() const { return exit_code_; }
+  int exit_code() const;
 
   /// The newest event with this name, or null.
   Json last(const std::string& name) const;
@@ -74,6 +75,9 @@ class WorkerProcess {
   std::filesystem::path log_;
   EventHandler on_event_;
   std::thread reader_;
+  // The exit state and the reader's join, for the run loop and a fault
+  // operation asking at once.
+  mutable std::mutex exit_mutex_;
   mutable std::mutex mutex_;
   std::map<std::string, Json> last_;
   std::map<std::string, int> counts_;
