@@ -10,6 +10,9 @@
 # classes it loaded to ARCHIVE (through a temporary file, so that a
 # concurrent or interrupted run never leaves half an archive).
 # Usage: scripts/class-archive.sh JAVA LIBS_DIR ARCHIVE   (as root)
+# KCHAOS_ALONE_ON_NETWORK=1 runs the node where it is, for a caller that is
+# alone on its network already (kchaos image build runs it in a container
+# with no network, where no namespace can be made).
 set -euo pipefail
 java=$1 libs=$2 archive=$3
 work=$(mktemp -d /tmp/kchaos-class-archive.XXXXXX)
@@ -37,10 +40,16 @@ printf '%s\n' 'appender.out.type=Console' 'appender.out.name=out' \
   -c "$work/server.properties" >"$work/format.log" 2>&1 || { cat "$work/format.log"; exit 1; }
 
 # The JVM writes the archive when it exits normally, here after SIGTERM and
-# Kafka's shutdown; `timeout` bounds the whole run.
-unshare --net bash -c '
-  ip link set lo up
-  exec timeout -s KILL 120 "$@"' _ "$java" -XX:ArchiveClassesAtExit="$work/classes.jsa" \
+# Kafka's shutdown; `timeout` bounds the whole run. Run in the background, the
+# function's exec makes its pid timeout's, which passes SIGTERM on.
+isolated() {
+  if [ "${KCHAOS_ALONE_ON_NETWORK:-}" = 1 ]; then
+    exec timeout -s KILL 120 "$@"
+  else
+    exec unshare --net bash -c 'ip link set lo up; exec timeout -s KILL 120 "$@"' _ "$@"
+  fi
+}
+isolated "$java" -XX:ArchiveClassesAtExit="$work/classes.jsa" \
   -Xms512m -Xmx512m -XX:+UseG1GC -Djava.awt.headless=true \
   -Dlog4j.configuration="file:$work/log4j.properties" \
   -Dlog4j2.configurationFile="$work/log4j2.properties" \

@@ -8,6 +8,7 @@
 #include "kchaos/cluster/Backends.h"
 #include "kchaos/cluster/ComposeCluster.h"
 #include "kchaos/cluster/KafkaInstall.h"
+#include "kchaos/cluster/Lane.h"
 #include "kchaos/cluster/LocalCluster.h"
 #include "kchaos/cluster/Process.h"
 #include "kchaos/common/Error.h"
@@ -29,16 +30,40 @@ constexpr const char* kUsage =
     "--backend compose runs the brokers in containers (Docker Compose) from IMAGE (default\n"
     "apache/kafka:V; kchaos image build makes kchaos/kafka:V); the other actions find the\n"
     "backend in the cluster's state\n"
-    "every form takes --dir DIR (default $KCHAOS_CLUSTER_DIR or /var/lib/kchaos/cluster)\n";
+    "every form takes --dir DIR (default $KCHAOS_CLUSTER_DIR or /var/lib/kchaos/cluster) and\n"
+    "--lane K (0-99, default 0): a cluster in lane K has names, a subnet and leftovers of its\n"
+    "own, beside the clusters of other lanes, and its state in DIR-laneK unless --dir is given\n";
+
+cluster::Lane lane_of(const Args& args) {
+  return cluster::Lane(args.get_int("lane", 0, 0, cluster::Lane::kMax));
+}
 
 std::filesystem::path cluster_dir(const Args& args) {
+  if (args.has("dir")) return std::filesystem::absolute(args.get("dir", ""));
   const char* env = std::getenv("KCHAOS_CLUSTER_DIR");
-  return std::filesystem::absolute(args.get("dir", env ? env : "/var/lib/kchaos/cluster"));
+  std::string dir = env && *env ? env : "/var/lib/kchaos/cluster";
+  const int lane = lane_of(args).id();
+  if (lane > 0) dir += "-lane" + std::to_string(lane);
+  return std::filesystem::absolute(dir);
+}
+
+// The cluster recorded in the directory, refused when --lane names another.
+std::unique_ptr<cluster::Cluster> attach(const Args& args) {
+  const auto dir = cluster_dir(args);
+  auto cluster = cluster::attach_cluster(dir);
+  const int recorded = cluster::recorded_lane(dir);
+  if (args.has("lane") && recorded != lane_of(args).id()) {
+    throw UserError("the cluster in " + dir.string() + " runs in lane " + std::to_string(recorded) +
+                    ", not " + std::to_string(lane_of(args).id()) +
+                    ": leave out --lane or --dir");
+  }
+  return cluster;
 }
 
 int up(const Args& args) {
   cluster::ClusterSpec spec;
   spec.dir = cluster_dir(args);
+  spec.lane = lane_of(args).id();
   spec.brokers = args.get_int("brokers", 3, 1, 9);
   spec.kafka_version = args.get("kafka-version", spec.kafka_version);
   spec.heap_mb = args.get_int("heap-mb", spec.heap_mb, 128, 16384);
@@ -58,7 +83,7 @@ int up(const Args& args) {
   auto cluster = cluster::make_cluster(spec);
   cluster::check_backend_prerequisites(spec.backend);
   std::cout << "starting " << spec.brokers << " Kafka " << spec.kafka_version << " broker(s) in "
-            << spec.dir.string() << " ..." << std::endl;
+            << spec.dir.string() << cluster::Lane(spec.lane).suffix() << " ..." << std::endl;
   cluster->up();
   std::cout << std::fixed << std::setprecision(1) << "cluster ready in "
             << cluster->startup_seconds() << " s\n"
@@ -90,7 +115,7 @@ std::string leads_summary(const std::vector<std::string>& leads) {
 }
 
 int status(const Args& args) {
-  const auto st = cluster::attach_cluster(cluster_dir(args))->status();
+  const auto st = attach(args)->status();
   if (args.has("json")) {
     Json brokers = Json::array();
     for (const auto& b : st.brokers) {
@@ -141,19 +166,23 @@ int down(const Args& args) {
   const std::string backend = cluster::recorded_backend(dir);
   const bool local = backend != "compose";
   const bool compose = backend != "local" && docker_answers();
+  cluster::Lane lane = lane_of(args);
   if (!backend.empty()) {
-    cluster::attach_cluster(dir)->down();
+    auto running = attach(args);
+    lane = cluster::Lane(cluster::recorded_lane(dir));
+    running->down();
   } else {
-    if (local) cluster::LocalNetwork().remove_all();
-    if (compose) ComposeCluster::remove_leftovers();
+    if (local) cluster::LocalNetwork(lane).remove_all();
+    if (compose) ComposeCluster::remove_leftovers(lane);
   }
   std::vector<std::string> left;
-  if (local) left = cluster::LocalNetwork().leftovers();
+  if (local) left = cluster::LocalNetwork(lane).leftovers();
   if (compose) {
-    for (const auto& l : ComposeCluster::leftovers()) left.push_back(l);
+    for (const auto& l : ComposeCluster::leftovers(lane)) left.push_back(l);
   }
   if (!left.empty()) throw HarnessError("could not remove: " + join(left, ", "));
-  std::cout << "cluster down: no brokers, namespaces, links, rules or containers left\n";
+  std::cout << "cluster down" << lane.suffix()
+            << ": no brokers, namespaces, links, rules or containers left\n";
   return kExitOk;
 }
 
@@ -168,7 +197,7 @@ int broker_action(const std::string& action, const Args& args) {
   }
   const int id = std::stoi(id_text);
   cluster::check_local_prerequisites();
-  const auto cluster = cluster::attach_cluster(cluster_dir(args));
+  const auto cluster = attach(args);
   if (action == "kill") {
     cluster->kill(id);
   } else if (action == "start") {
@@ -192,7 +221,7 @@ int broker_action(const std::string& action, const Args& args) {
 }  // namespace
 
 int cluster_command(const std::vector<std::string>& argv) {
-  Args args(argv, {"brokers", "kafka-version", "heap-mb", "set", "dir", "backend", "image"},
+  Args args(argv, {"brokers", "kafka-version", "heap-mb", "set", "dir", "backend", "image", "lane"},
             {"json", "pagefs", "help"});
   if (args.has("help") || args.positional().empty()) {
     std::cout << kUsage;

@@ -22,7 +22,9 @@
 #include "kchaos/cluster/Image.h"
 #include "kchaos/cluster/KafkaAdmin.h"
 #include "kchaos/cluster/KafkaInstall.h"
+#include "kchaos/cluster/Lane.h"
 #include "kchaos/cluster/LocalCluster.h"
+#include "kchaos/cluster/Network.h"
 #include "kchaos/cluster/Process.h"
 #include "kchaos/common/Error.h"
 
@@ -38,14 +40,7 @@ using test::compose;
 using test::eventually;
 using test::leftovers;
 using test::spec_in;
-
-std::filesystem::path temp_dir(const std::string& name) {
-  auto dir = std::filesystem::temp_directory_path() /
-             ("kchaos-test-" + name + "-" + std::to_string(::getpid()));
-  std::filesystem::remove_all(dir);
-  std::filesystem::create_directories(dir);
-  return dir;
-}
+using test::temp_dir;
 
 // The partition as the cluster's metadata has it; a topic created a moment ago
 // may not have reached every broker yet.
@@ -261,76 +256,6 @@ TEST_F(ClusterTest, LocalKafkaJvmsMapTheClassDataArchive) {
     EXPECT_NE(mapped.find(archive), std::string::npos)
         << "broker " << b.id << " (pid " << b.pid << ") does not map " << archive;
   }
-}
-
-std::vector<std::string> namespaces_with_prefix() {
-  std::vector<std::string> out;
-  auto listing = run_command({"ip", "netns", "list"}).out;
-  std::istringstream in(listing);
-  std::string line;
-  while (std::getline(in, line)) {
-    if (line.rfind("kc-", 0) == 0) out.push_back(line);
-  }
-  return out;
-}
-
-// Runs after the shared cluster is gone (gtest runs suites in order).
-class ClusterLifecycleTest : public ::testing::Test {
- protected:
-  void SetUp() override {
-    const auto why = test::missing_prerequisite(cluster::ClusterSpec{}.kafka_version);
-    if (!why.empty()) GTEST_SKIP() << "needs a " << test::backend() << " cluster: " << why;
-  }
-};
-
-TEST_F(ClusterLifecycleTest, StartsAgainAfterAControllerKilledMidStartAndDownLeavesNothing) {
-  const auto dir = temp_dir("crash");
-  namespace bp = boost::process;
-  // A controller SIGKILLed while brokers are starting leaves namespaces,
-  // links and JVMs behind.
-  const auto spec = spec_in(dir);
-  std::vector<std::string> argv = {"cluster", "up", "--dir", dir.string()};
-  if (compose()) argv.insert(argv.end(), {"--backend", "compose", "--image", spec.image});
-  bp::child crashed(KCHAOS_BINARY, bp::args(argv), bp::std_out > bp::null, bp::std_err > bp::null);
-  // Killed once the brokers run (JVMs, or containers), before the cluster is ready.
-  const std::string running = compose() ? "container " : "process ";
-  ASSERT_TRUE(eventually(60s, [&] {
-    for (const auto& l : leftovers()) {
-      if (l.rfind(running, 0) == 0) return true;
-    }
-    return false;
-  }));
-  ::kill(crashed.id(), SIGKILL);
-  crashed.wait();
-  ASSERT_FALSE(leftovers().empty()) << "the crash left nothing to clean";
-
-  auto owned = cluster::make_cluster(spec);
-  cluster::Cluster& cluster = *owned;
-  cluster.up();
-  EXPECT_EQ(cluster.status().brokers.size(), 3u);
-  auto reports =
-      test::produce(cluster.bootstrap(), LocalCluster::kReadyTopic, "r", 100, {{"acks", "all"}});
-  EXPECT_EQ(std::count_if(reports.begin(), reports.end(), [](auto& d) { return d.error == 0; }),
-            100);
-  std::vector<pid_t> pids;
-  for (const auto& b : cluster.brokers()) pids.push_back(b.pid);
-
-  cluster.down();
-  EXPECT_TRUE(namespaces_with_prefix().empty());
-  EXPECT_TRUE(leftovers().empty()) << join(leftovers(), ", ");
-  if (compose()) {
-    const auto named = cluster::docker({"ps", "-a", "--filter", "name=kchaos-b", "-q"}).out +
-                       cluster::docker({"ps", "-a", "--filter", "name=kchaos-n", "-q"}).out +
-                       cluster::docker({"network", "ls", "--filter", "name=kchaos-net", "-q"}).out;
-    EXPECT_EQ(named, "") << "containers or networks named like ours are left";
-  }
-  auto links = run_command({"ip", "-o", "link", "show"}).out;
-  EXPECT_EQ(links.find("kcbr0"), std::string::npos);
-  EXPECT_EQ(links.find("kcv-"), std::string::npos);
-  for (pid_t pid : pids) EXPECT_EQ(process_state(pid), ProcessState::gone) << "pid " << pid;
-  std::cout << "[lifecycle] " << backend() << " backend: a start after the crash took "
-            << cluster.startup_seconds() << " s, leftovers included\n";
-  std::filesystem::remove_all(dir);
 }
 
 }  // namespace

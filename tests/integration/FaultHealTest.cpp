@@ -14,26 +14,27 @@
 #include "kchaos/cluster/Process.h"
 #include "kchaos/faults/Fault.h"
 #include "kchaos/faults/Schedule.h"
+#include "TestBackend.h"
 
 namespace kchaos::faults {
 namespace {
 
 using namespace std::chrono_literals;
 
-// Three "brokers": sleep processes in namespaces kct-b1..3 on bridge kctbr0,
-// each with a tmpfs "log directory".
+// Three "brokers": sleep processes in namespaces <lane>-b1..3 on the lane's
+// bridge (the test's lane, KCHAOS_TEST_LANE), each with a tmpfs "log directory".
 class NamespaceCluster : public cluster::Cluster {
  public:
-  NamespaceCluster() : net_("kct") {
+  NamespaceCluster() : net_(cluster::Lane(test::lane())) {
     net_.remove_all();
     root_ = std::filesystem::temp_directory_path() /
             ("kchaos-fault-test-" + std::to_string(::getpid()));
     net_.create_bridge();
     for (int id = 1; id <= 3; ++id) {
-      cluster::BrokerHandle b{id, cluster::LocalNetwork::address(10 + id), 9092, 0,
+      cluster::BrokerHandle b{id, net_.address(10 + id), 9092, 0,
                               net_.add_host("b" + std::to_string(id), 10 + id)};
       std::filesystem::create_directories(data_dir(id));
-      run_checked({"mount", "-t", "tmpfs", "-o", "size=4m", "kchaos-kct-b" + std::to_string(id),
+      run_checked({"mount", "-t", "tmpfs", "-o", "size=4m", "kchaos-" + b.netns,
                    data_dir(id).string()});
       brokers_.push_back(b);
       start(id);
@@ -49,9 +50,9 @@ class NamespaceCluster : public cluster::Cluster {
   void down() override {}
   std::vector<cluster::BrokerHandle> brokers() const override { return brokers_; }
   std::string bootstrap() const override { return "127.0.0.1:1"; }
-  std::string client_netns() const override { return "kct-client"; }
+  std::string client_netns() const override { return net_.netns_name("client"); }
   cluster::ClusterStatus status() override { return {{}, 1, ""}; }
-  std::string client_address() const override { return cluster::LocalNetwork::address(100); }
+  std::string client_address() const override { return net_.address(100); }
   std::filesystem::path data_dir(int id) const override {
     return root_ / ("b" + std::to_string(id));
   }
@@ -138,6 +139,9 @@ class FaultHealTest : public ::testing::Test {
     return during;
   }
 
+  // The address of host n in the test's lane.
+  static std::string at(int n) { return cluster::LocalNetwork(cluster::Lane(test::lane())).address(n); }
+
   static inline std::unique_ptr<NamespaceCluster> cluster_;
   std::mt19937_64 rng_{3};
 };
@@ -149,11 +153,11 @@ TEST_F(FaultHealTest, NetworkPartitionShapes) {
             std::string::npos)
       << during;
   during = inject_and_heal({{"type", "network-partition"}, {"target", "1"}, {"shape", "split"}});
-  EXPECT_NE(during.find("-A OUTPUT -d 10.77.0.12/32 -m comment --comment kchaos-fault-0 -j DROP"),
+  EXPECT_NE(during.find("-A OUTPUT -d " + at(12) + "/32 -m comment --comment kchaos-fault-0 -j DROP"),
             std::string::npos)
       << during;
   during = inject_and_heal({{"type", "network-partition"}, {"target", "2"}, {"shape", "clients"}});
-  EXPECT_NE(during.find("-A INPUT -s 10.77.0.100/32 -m comment --comment kchaos-fault-0 -j DROP"),
+  EXPECT_NE(during.find("-A INPUT -s " + at(100) + "/32 -m comment --comment kchaos-fault-0 -j DROP"),
             std::string::npos)
       << during;
   during = inject_and_heal({{"type", "network-partition"},
@@ -180,14 +184,14 @@ TEST_F(FaultHealTest, APartitionReallyBlocksOnlyTheChosenLinks) {
                           {"timeout", "2", "bash", "-c", "echo > /dev/tcp/" + to + "/9"}));
     return r.err.find("refused") != std::string::npos;
   };
-  EXPECT_TRUE(reach(1, "10.77.0.12"));
+  EXPECT_TRUE(reach(1, at(12)));
   fault->inject(ctx);
-  EXPECT_FALSE(reach(1, "10.77.0.12")) << "broker 1 still reaches broker 2";
-  EXPECT_FALSE(reach(2, "10.77.0.11")) << "broker 2 still reaches broker 1";
-  EXPECT_TRUE(reach(2, "10.77.0.13")) << "the other side must stay whole";
-  EXPECT_TRUE(reach(1, "10.77.0.100")) << "clients still reach the cut-off side";
+  EXPECT_FALSE(reach(1, at(12))) << "broker 1 still reaches broker 2";
+  EXPECT_FALSE(reach(2, at(11))) << "broker 2 still reaches broker 1";
+  EXPECT_TRUE(reach(2, at(13))) << "the other side must stay whole";
+  EXPECT_TRUE(reach(1, at(100))) << "clients still reach the cut-off side";
   fault->heal(ctx);
-  EXPECT_TRUE(reach(1, "10.77.0.12"));
+  EXPECT_TRUE(reach(1, at(12)));
 }
 
 TEST_F(FaultHealTest, PacketLossAndBandwidth) {

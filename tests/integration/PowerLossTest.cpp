@@ -5,10 +5,12 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include "TestBackend.h"
 #include "TestClients.h"
 #include "kchaos/cluster/KafkaAdmin.h"
 #include "kchaos/cluster/KafkaInstall.h"
 #include "kchaos/cluster/LocalCluster.h"
+#include "kchaos/cluster/Lane.h"
 #include "kchaos/cluster/Network.h"
 #include "kchaos/cluster/PageFs.h"
 #include "kchaos/cluster/Process.h"
@@ -17,6 +19,11 @@
 
 namespace kchaos::faults {
 namespace {
+
+// The source name of broker id's data mount in the test's lane.
+std::string mount_name(int id) {
+  return "kchaos-" + cluster::Lane(test::lane()).local_prefix() + "-b" + std::to_string(id);
+}
 
 using cluster::KafkaAdmin;
 
@@ -44,6 +51,7 @@ class PowerLossTest : public ::testing::Test {
     spec.dir = std::filesystem::temp_directory_path() /
                ("kchaos-power-test-" + std::to_string(::getpid()));
     spec.data_pagefs = true;
+    spec.lane = test::lane();
     cluster_ = std::make_unique<cluster::LocalCluster>(spec);
     cluster_->up();
   }
@@ -84,7 +92,7 @@ TEST_F(PowerLossTest, TheBrokerKeepsExactlyWhatItFsynced) {
   // The filesystem is back (a new daemon on the same backing directory),
   // the broker is not: heal brings it back.
   EXPECT_TRUE(cluster::is_pagefs_mount(cluster_->data_dir(1)));
-  EXPECT_EQ(cluster::pagefs_daemons("kchaos-kc-b1").size(), 1u);
+  EXPECT_EQ(cluster::pagefs_daemons(mount_name(1)).size(), 1u);
   fault->heal(ctx);
   cluster_->wait_registered(1, 90s);
 
@@ -107,16 +115,16 @@ TEST_F(PowerLossTest, DownRemovesEveryDaemonAndMountIncludingACrashedRunsOnes) {
   // What a controller killed mid-run leaves: a daemon and its mount.
   const auto dir = cluster_->spec().dir / "leftover";
   std::filesystem::create_directories(dir / "disk");
-  cluster::mount_pagefs(dir / "disk", dir / "data", "kchaos-kc-b9", dir / "pagefs.log");
-  ASSERT_EQ(cluster::pagefs_daemons("kchaos-kc-b9").size(), 1u);
-  const auto before = cluster::LocalNetwork().leftovers();
+  cluster::mount_pagefs(dir / "disk", dir / "data", mount_name(9), dir / "pagefs.log");
+  ASSERT_EQ(cluster::pagefs_daemons(mount_name(9)).size(), 1u);
+  const auto before = cluster::LocalNetwork(cluster::Lane(test::lane())).leftovers();
   EXPECT_NE(std::find(before.begin(), before.end(), "mount " + (dir / "data").string()),
             before.end());
 
   cluster_->down();
-  EXPECT_EQ(cluster::LocalNetwork().leftovers(), std::vector<std::string>{});
-  EXPECT_TRUE(cluster::pagefs_daemons("kchaos-kc-b9").empty());
-  EXPECT_TRUE(cluster::pagefs_daemons("kchaos-kc-b1").empty());
+  EXPECT_EQ(cluster::LocalNetwork(cluster::Lane(test::lane())).leftovers(), std::vector<std::string>{});
+  EXPECT_TRUE(cluster::pagefs_daemons(mount_name(9)).empty());
+  EXPECT_TRUE(cluster::pagefs_daemons(mount_name(1)).empty());
   EXPECT_FALSE(cluster::is_pagefs_mount(cluster_->data_dir(1)));
   EXPECT_FALSE(cluster::is_pagefs_mount(dir / "data"));
 }

@@ -15,6 +15,7 @@
 #include <thread>
 #include "kchaos/common/Json.h"
 
+#include "TestBackend.h"
 #include "TestClients.h"
 #include "kchaos/cluster/KafkaInstall.h"
 #include "kchaos/cluster/Process.h"
@@ -138,8 +139,8 @@ bp::child start_run(const Monitoring& m) {
   return bp::child(
       KCHAOS_BINARY, "run", (m.dir / "scenario.json").string(), "--out", (m.dir / "run").string(),
       "--metrics-listen", "127.0.0.1:" + std::to_string(m.kchaos_port), "--pushgateway",
-      "http://127.0.0.1:" + std::to_string(m.gateway_port),
-      bp::std_out > (m.dir / "run.log").string(), bp::std_err > (m.dir / "run.err").string());
+      "http://127.0.0.1:" + std::to_string(m.gateway_port), "--lane",
+      std::to_string(test::lane()), bp::std_out > (m.dir / "run.log").string(), bp::std_err > (m.dir / "run.err").string());
 }
 
 TEST(PrometheusTest, ARealPrometheusScrapesALiveRunAndThePushgatewayKeepsTheVerdict) {

@@ -37,6 +37,11 @@ std::string recorded_backend(const std::filesystem::path& dir) {
   return j.is_object() ? j.value("backend", "local") : "local";
 }
 
+int recorded_lane(const std::filesystem::path& dir) {
+  const Json j = read_state(dir);
+  return j.is_object() ? j.value("lane", 0) : 0;
+}
+
 std::unique_ptr<Cluster> attach_cluster(const std::filesystem::path& dir) {
   const Json j = read_state(dir);
   if (j.is_object() && j.value("backend", "local") == "compose") {

@@ -19,13 +19,6 @@ namespace kchaos::cluster {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-constexpr const char* kNetwork = "kchaos-net";
-// Beside the local backend's 10.77.0.0/24, so both can run at once.
-constexpr const char* kSubnet = "10.78.0.";
-// Where the brokers' data mounts (disk-full's tmpfs) are named from.
-constexpr const char* kMountPrefix = "kchaos-compose-";
-
-std::string address(int n) { return kSubnet + std::to_string(n); }
 
 // A YAML scalar: JSON's double-quoted strings are YAML's; Compose expands
 // $ itself, so it is doubled.
@@ -49,7 +42,7 @@ std::string shell_words(const std::vector<std::string>& argv) {
 
 }  // namespace
 
-ComposeCluster::ComposeCluster(ClusterSpec spec) : spec_(std::move(spec)) {
+ComposeCluster::ComposeCluster(ClusterSpec spec) : spec_(std::move(spec)), lane_(spec_.lane) {
   if (spec_.brokers < 1 || spec_.brokers > 9) {
     throw UserError("--brokers must be between 1 and 9 (got " + std::to_string(spec_.brokers) +
                     ")");
@@ -88,12 +81,12 @@ void ComposeCluster::save() const {
   write_state(spec_.dir, j);
 }
 
-std::string ComposeCluster::container(int broker) {
-  return std::string(kProject) + "-b" + std::to_string(broker);
+std::string ComposeCluster::container(int broker) const {
+  return lane_.compose_project() + "-b" + std::to_string(broker);
 }
 
-std::string ComposeCluster::holder(int broker) {
-  return std::string(kProject) + "-n" + std::to_string(broker);
+std::string ComposeCluster::holder(int broker) const {
+  return lane_.compose_project() + "-n" + std::to_string(broker);
 }
 
 std::string ComposeCluster::image() const {
@@ -119,14 +112,22 @@ std::filesystem::path ComposeCluster::broker_log(int broker) const {
 std::string ComposeCluster::compose_yaml() const {
   std::ostringstream y;
   y << "# Written by kchaos: the cluster of " << spec_.dir.string() << "\n"
-    << "# docker-compose -p " << kProject << " -f " << compose_file().string() << " up -d\n"
+    << "# docker-compose -p " << lane_.compose_project() << " -f " << compose_file().string() << " up -d\n"
     << "version: \"2.4\"\n"
     << "services:\n";
-  const std::string label =
-      "    labels:\n      " + std::string(kClusterLabel) + ": " + yaml(spec_.dir.string()) + "\n";
+  const std::string labels = "      " + std::string(kClusterLabel) + ": " +
+                             yaml(spec_.dir.string()) + "\n      " + kLaneLabel + ": " +
+                             yaml(std::to_string(lane_.id())) + "\n";
+  const std::string label = "    labels:\n" + labels;
+  // The image's own class-data archive, when kchaos built it with one: its
+  // brokers then start as fast as local ones.
+  std::vector<std::string> java = {"java"};
+  if (const auto archive = image_class_archive(image()); !archive.empty()) {
+    java.push_back("-XX:SharedArchiveFile=" + archive);
+  }
   for (const auto& b : brokers_) {
     const auto dir = broker_dir(spec_, b.id).string();
-    const auto argv = broker_command(spec_, b, {"java"}, "/opt/kafka/libs", container(b.id));
+    const auto argv = broker_command(spec_, b, java, "/opt/kafka/libs", container(b.id));
     // The broker's network namespace, held by a process that outlives the
     // broker's restarts (as a pod's), so faults' rules stay in place.
     y << "  n" << b.id << ":\n"
@@ -158,20 +159,21 @@ std::string ComposeCluster::compose_yaml() const {
   }
   y << "networks:\n"
     << "  kchaos:\n"
-    << "    name: " << kNetwork << "\n"
+    << "    name: " << lane_.compose_project() << "-net\n"
     << "    driver: bridge\n"
     << "    ipam:\n"
     << "      config:\n"
-    << "        - subnet: " << kSubnet << "0/24\n"
+    << "        - subnet: " << address(0) << "/24\n"
     << "          gateway: " << address(1) << "\n"
     << "    labels:\n"
-    << "      " << kClusterLabel << ": " << yaml(spec_.dir.string()) << "\n";
+    << labels;
   return y.str();
 }
 
 std::vector<std::string> ComposeCluster::compose(const std::vector<std::string>& args) const {
   auto argv = compose_command();
-  for (const auto& a : {"-p", kProject, "-f"}) argv.push_back(a);
+  for (const auto& a : {std::string("-p"), lane_.compose_project(), std::string("-f")})
+    argv.push_back(a);
   argv.push_back(compose_file().string());
   argv.insert(argv.end(), args.begin(), args.end());
   return argv;
@@ -200,15 +202,19 @@ void ComposeCluster::ensure_image() const {
   }
 }
 
-std::vector<std::string> ComposeCluster::leftovers() {
-  std::vector<std::string> out = labelled_resources();
-  for (const auto& target : mounts_from(kMountPrefix)) out.push_back("mount " + target);
+std::vector<std::string> ComposeCluster::leftovers(Lane lane) {
+  std::vector<std::string> out = labelled_resources(lane.id());
+  for (const auto& target : mounts_from(lane.compose_mount_prefix())) {
+    out.push_back("mount " + target);
+  }
   return out;
 }
 
-void ComposeCluster::remove_leftovers() {
-  remove_labelled_resources();
-  for (const auto& target : mounts_from(kMountPrefix)) run_command({"umount", "-l", target});
+void ComposeCluster::remove_leftovers(Lane lane) {
+  remove_labelled_resources(lane.id());
+  for (const auto& target : mounts_from(lane.compose_mount_prefix())) {
+    run_command({"umount", "-l", target});
+  }
 }
 
 void ComposeCluster::refuse_running() const {
@@ -232,11 +238,11 @@ void ComposeCluster::up() {
   ensure_image();
   kafka_java(spec_.kafka_version);  // the storage tool, run here
   const auto started = Clock::now();
-  const auto stale = leftovers();
+  const auto stale = leftovers(lane_);
   if (!stale.empty()) {
     std::cerr << "removing " << stale.size() << " leftovers of an earlier cluster ("
               << stale.front() << (stale.size() > 1 ? ", ..." : "") << ")\n";
-    remove_leftovers();
+    remove_leftovers(lane_);
   }
   std::error_code ec;
   std::filesystem::remove(spec_.dir / kStateFile, ec);
@@ -252,7 +258,7 @@ void ComposeCluster::up() {
         // restarts does.
         run_checked(
             {"mount", "-t", "tmpfs", "-o", "size=" + std::to_string(spec_.data_tmpfs_mb) + "m",
-             kMountPrefix + std::string("b") + std::to_string(b.id), data_dir(b.id).string()});
+             lane_.compose_mount_prefix() + std::to_string(b.id), data_dir(b.id).string()});
       }
     }
     format_storage(spec_, brokers_, cluster_id_);
@@ -261,7 +267,7 @@ void ComposeCluster::up() {
     run_checked(compose({"up", "-d", "--no-color"}), std::chrono::minutes(5));
     wait_ready();
   } catch (...) {
-    remove_leftovers();
+    remove_leftovers(lane_);
     std::filesystem::remove(spec_.dir / kStateFile, ec);
     throw;
   }
@@ -289,7 +295,7 @@ void ComposeCluster::down() {
     run_command(compose({"down", "--volumes", "--remove-orphans", "--timeout", "0"}),
                 std::chrono::minutes(2));
   }
-  remove_leftovers();
+  remove_leftovers(lane_);
   std::error_code ec;
   std::filesystem::remove(spec_.dir / kStateFile, ec);
 }

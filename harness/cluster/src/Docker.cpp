@@ -88,33 +88,40 @@ std::map<std::string, ContainerState> inspect_containers(const std::vector<std::
 
 namespace {
 
-std::vector<std::string> labelled(const std::string& kind) {
-  std::vector<std::string> cmd = {kind, "ls", "-q", "--filter",
-                                  std::string("label=") + kClusterLabel};
+// The ids (names, for volumes) of one kind's resources in the lane.
+std::vector<std::string> labelled(const std::string& kind, int lane) {
+  std::vector<std::string> cmd = {kind, "ls", "--filter", std::string("label=") + kClusterLabel,
+                                  "--format",
+                                  std::string(kind == "volume" ? "{{.Name}}" : "{{.ID}}") +
+                                      " {{.Label \"" + kLaneLabel + "\"}}"};
   if (kind == "container") cmd.insert(cmd.begin() + 2, "-a");
+  const std::string want = std::to_string(lane);
   std::vector<std::string> out;
   std::istringstream lines(docker(cmd, std::chrono::seconds(30)).out);
-  for (std::string id; std::getline(lines, id);) {
-    if (!id.empty()) out.push_back(id);
+  for (std::string line; std::getline(lines, line);) {
+    const auto space = line.find(' ');
+    const std::string id = line.substr(0, space);
+    const std::string of = space == std::string::npos ? "" : line.substr(space + 1);
+    if (!id.empty() && (of == want || (lane == 0 && of.empty()))) out.push_back(id);
   }
   return out;
 }
 
 }  // namespace
 
-std::vector<std::string> labelled_resources() {
+std::vector<std::string> labelled_resources(int lane) {
   std::vector<std::string> out;
   for (const char* kind : {"container", "network", "volume"}) {
-    for (const auto& id : labelled(kind)) out.push_back(std::string(kind) + " " + id);
+    for (const auto& id : labelled(kind, lane)) out.push_back(std::string(kind) + " " + id);
   }
   return out;
 }
 
-void remove_labelled_resources() {
+void remove_labelled_resources(int lane) {
   // Containers first: a network in use cannot go.
-  for (const auto& id : labelled("container")) docker({"rm", "-f", "-v", id});
-  for (const auto& id : labelled("network")) docker({"network", "rm", id});
-  for (const auto& id : labelled("volume")) docker({"volume", "rm", "-f", id});
+  for (const auto& id : labelled("container", lane)) docker({"rm", "-f", "-v", id});
+  for (const auto& id : labelled("network", lane)) docker({"network", "rm", id});
+  for (const auto& id : labelled("volume", lane)) docker({"volume", "rm", "-f", id});
 }
 
 }  // namespace kchaos::cluster

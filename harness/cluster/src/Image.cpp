@@ -19,6 +19,9 @@ namespace fs = std::filesystem;
 using std::chrono::minutes;
 
 constexpr const char* kVersionLabelFormat = "{{index .Config.Labels \"org.kchaos.kafka-version\"}}";
+constexpr const char* kArchiveLabel = "org.kchaos.class-archive";
+// Where kchaos image build puts the class-data archive of the image's JVM.
+constexpr const char* kArchivePath = "/opt/kafka/classes.jsa";
 
 // Debian's mirror (KCHAOS_DEBIAN_MIRROR overrides it, e.g. for a local one).
 std::string debian_mirror() {
@@ -84,18 +87,31 @@ std::string local_image(const std::string& kafka_version) {
 
 bool image_exists(const std::string& image) { return inspect(image, "{{.Id}}").has_value(); }
 
-std::string image_kafka_version(const std::string& image) {
-  const std::string v = inspect(image, kVersionLabelFormat).value_or("");
+namespace {
+std::string label(const std::string& image, const std::string& name) {
+  const std::string v =
+      inspect(image, "{{index .Config.Labels \"" + name + "\"}}").value_or("");
   return v == "<no value>" ? "" : v;  // how docker prints a missing label
 }
+}  // namespace
+
+std::string image_kafka_version(const std::string& image) {
+  return label(image, "org.kchaos.kafka-version");
+}
+
+std::string image_class_archive(const std::string& image) { return label(image, kArchiveLabel); }
 
 void build_image(const std::string& kafka_version, bool force, std::ostream& out) {
   check_docker();
   const std::string image = local_image(kafka_version);
-  // Ours and of this version: a tag alone could name anything.
+  // Ours and of this version: a tag alone could name anything. One made
+  // before images carried a class-data archive is made again.
   if (!force && inspect(image, kVersionLabelFormat) == kafka_version) {
-    out << "image: " << image << " exists (--force builds it again)" << std::endl;
-    return;
+    if (!image_class_archive(image).empty()) {
+      out << "image: " << image << " exists (--force builds it again)" << std::endl;
+      return;
+    }
+    out << "image: " << image << " has no class-data archive: building it again" << std::endl;
   }
   const fs::path libs = kafka_libs(kafka_version);
   const auto previous = inspect(image, "{{.Id}}");
@@ -113,11 +129,28 @@ void build_image(const std::string& kafka_version, bool force, std::ostream& out
                  "/opt/kafka"},
                 minutes(1));
     run_checked({docker, "cp", libs.string(), container + ":/opt/kafka/libs"}, minutes(5));
-    run_checked({docker, "commit", "--change", "LABEL org.kchaos.kafka-version=" + kafka_version,
-                 "--change", "WORKDIR /opt/kafka", "--change", "CMD [\"java\", \"-version\"]",
-                 container, image},
-                minutes(5));
-    run_command({docker, "rm", "-f", container}, std::chrono::seconds(30));
+    run_checked({docker, "cp", (kchaos_home() / "scripts" / "class-archive.sh").string(),
+                 container + ":/opt/kafka/class-archive.sh"},
+                minutes(1));
+    const std::vector<std::string> change = {
+        "--change", "LABEL org.kchaos.kafka-version=" + kafka_version, "--change",
+        "WORKDIR /opt/kafka", "--change", "CMD [\"java\", \"-version\"]"};
+    auto commit = [&](std::vector<std::string> extra) {
+      std::vector<std::string> argv = {docker, "commit"};
+      argv.insert(argv.end(), change.begin(), change.end());
+      argv.insert(argv.end(), extra.begin(), extra.end());
+      argv.insert(argv.end(), {container, image});
+      run_checked(argv, minutes(5));
+      run_command({docker, "rm", "-f", container}, std::chrono::seconds(30));
+    };
+    commit({});
+    // The class-data archive of the image's own JVM and jars, made by one
+    // node run inside it (alone on no network), as local brokers map theirs.
+    run_checked({docker, "run", "--name", container, "--network", "none", "-e",
+                 "KCHAOS_ALONE_ON_NETWORK=1", image, "bash", "/opt/kafka/class-archive.sh", "java",
+                 "/opt/kafka/libs", kArchivePath},
+                minutes(3));
+    commit({"--change", std::string("LABEL ") + kArchiveLabel + "=" + kArchivePath});
     // The image this one replaces, when nothing names it any more; one still
     // tagged otherwise stays (and one a container uses cannot go).
     if (previous && previous != inspect(image, "{{.Id}}") &&
@@ -125,7 +158,8 @@ void build_image(const std::string& kafka_version, bool force, std::ostream& out
       run_command({docker, "image", "rm", *previous}, std::chrono::seconds(60));
     }
     out << "image: " << image << " built in " << static_cast<int>(seconds_since(started))
-        << " s (Kafka " << kafka_version << " jars in /opt/kafka/libs)" << std::endl;
+        << " s (Kafka " << kafka_version << " jars in /opt/kafka/libs, their class-data archive "
+        << kArchivePath << ")" << std::endl;
   } catch (...) {
     run_command({docker, "rm", "-f", container}, std::chrono::seconds(30));
     fs::remove_all(work, ec);

@@ -105,7 +105,11 @@ void LocalCluster::start(int broker) {
     throw UserError("broker " + std::to_string(broker) + " is already running (pid " +
                     std::to_string(b.pid) + ")");
   }
-  b.pid = launch(b);
+  const pid_t pid = launch(b);
+  {
+    std::lock_guard lock(*state_mutex_);
+    b.pid = pid;
+  }
   save();
 }
 

@@ -35,7 +35,8 @@ const char* to_string(BrokerState s) {
   return "?";
 }
 
-LocalCluster::LocalCluster(ClusterSpec spec) : spec_(std::move(spec)) {
+LocalCluster::LocalCluster(ClusterSpec spec)
+    : spec_(std::move(spec)), network_(Lane(spec_.lane)) {
   if (spec_.brokers < 1 || spec_.brokers > 9) {
     throw UserError("--brokers must be between 1 and 9 (got " + std::to_string(spec_.brokers) +
                     ")");
@@ -47,7 +48,7 @@ LocalCluster::LocalCluster(ClusterSpec spec) : spec_(std::move(spec)) {
   }
   client_netns_ = network_.netns_name("client");
   for (int id = 1; id <= spec_.brokers; ++id) {
-    brokers_.push_back({id, LocalNetwork::address(10 + id), kBrokerPort, 0,
+    brokers_.push_back({id, network_.address(10 + id), kBrokerPort, 0,
                         network_.netns_name("b" + std::to_string(id))});
   }
 }
@@ -96,7 +97,15 @@ Json LocalCluster::to_json() const {
   return j;
 }
 
-void LocalCluster::save() const { write_state(spec_.dir, to_json()); }
+void LocalCluster::save() const {
+  std::lock_guard lock(*state_mutex_);
+  write_state(spec_.dir, to_json());
+}
+
+std::vector<BrokerHandle> LocalCluster::brokers() const {
+  std::lock_guard lock(*state_mutex_);
+  return brokers_;
+}
 
 std::string LocalCluster::bootstrap() const {
   std::vector<std::string> addrs;
@@ -120,7 +129,7 @@ std::filesystem::path LocalCluster::broker_log(int broker) const {
   return broker_log_file(spec_, broker);
 }
 
-std::string LocalCluster::client_address() const { return LocalNetwork::address(kClientHost); }
+std::string LocalCluster::client_address() const { return network_.address(kClientHost); }
 
 std::filesystem::path LocalCluster::data_dir(int broker) const {
   return broker_data_dir(spec_, broker);

@@ -14,7 +14,6 @@
 namespace kchaos::cluster {
 namespace {
 
-constexpr const char* kSubnet = "10.77.0.";
 constexpr int kPrefixLength = 24;
 
 // The tag of `kchaos cluster isolate`'s rules: heal removes exactly those,
@@ -117,9 +116,7 @@ std::vector<std::string> mounts_from(const std::string& source_prefix) {
   return out;
 }
 
-LocalNetwork::LocalNetwork(std::string prefix) : prefix_(std::move(prefix)) {}
-
-std::string LocalNetwork::address(int n) { return kSubnet + std::to_string(n); }
+LocalNetwork::LocalNetwork(Lane lane) : prefix_(lane.local_prefix()), subnet_(lane.local_subnet()) {}
 
 void LocalNetwork::create_bridge() {
   const std::string br = bridge();

@@ -204,6 +204,7 @@ ClusterStatus cluster_status(const ClusterSpec& spec, const std::string& bootstr
 Json spec_to_json(const ClusterSpec& spec) {
   return {{"backend", spec.backend},
           {"image", spec.image},
+          {"lane", spec.lane},
           {"kafka_version", spec.kafka_version},
           {"heap_mb", spec.heap_mb},
           {"data_tmpfs_mb", spec.data_tmpfs_mb},
@@ -225,6 +226,7 @@ ClusterSpec spec_from_json(const Json& j, const std::filesystem::path& dir) {
   spec.dir = dir;
   spec.backend = j.value("backend", "local");
   spec.image = j.value("image", "");
+  spec.lane = j.value("lane", 0);
   spec.brokers = static_cast<int>(j.at("brokers").size());
   spec.kafka_version = j.at("kafka_version");
   spec.heap_mb = j.at("heap_mb");

@@ -21,6 +21,8 @@ std::unique_ptr<Cluster> make_cluster(const ClusterSpec& spec);
 bool cluster_exists(const std::filesystem::path& dir);
 /// The backend that started the cluster recorded in dir ("" when none is).
 std::string recorded_backend(const std::filesystem::path& dir);
+/// The lane of the cluster recorded in dir (0 when none is, or it predates lanes).
+int recorded_lane(const std::filesystem::path& dir);
 /// The cluster recorded in dir/cluster.json; throws UserError if none is.
 std::unique_ptr<Cluster> attach_cluster(const std::filesystem::path& dir);
 

@@ -34,6 +34,8 @@ struct ClusterSpec {
   std::string backend = "local";
   /// compose: the image the brokers run ("" means apache/kafka:<version>).
   std::string image;
+  /// The lane (cluster/Lane.h) whose names, subnet and leftovers it uses.
+  int lane = 0;
   int brokers = 3;
   std::string kafka_version = "3.9.2";
   /// Broker settings applied over config/broker-defaults.properties.

@@ -1,7 +1,8 @@
 #pragma once
 // The dockerized backend: one container per KRaft node, started by Docker
 // Compose from a file kchaos writes (<dir>/docker-compose.yml) on a network
-// with a fixed subnet, under the project name kchaos. Each broker runs in the
+// with a fixed subnet, under a project name, all three its lane's (kchaos,
+// kchaos-net and 10.78.0.0/24 in lane 0). Each broker runs in the
 // network namespace of a holder container that outlives its restarts, so
 // faults' rules stay in place as in a named namespace. Clients run on this
 // host and reach the brokers through the network's gateway. Brokers keep
@@ -12,6 +13,7 @@
 
 #include "kchaos/cluster/Cluster.h"
 #include "kchaos/cluster/Docker.h"
+#include "kchaos/cluster/Lane.h"
 
 namespace kchaos::cluster {
 
@@ -49,17 +51,17 @@ class ComposeCluster : public Cluster {
   std::filesystem::path compose_file() const { return spec_.dir / "docker-compose.yml"; }
   /// The image the brokers run.
   std::string image() const;
-  static constexpr const char* kProject = "kchaos";
 
-  /// Everything of ours Docker still holds (containers, networks, volumes)
-  /// and data mounts, as the next start would remove them.
-  static std::vector<std::string> leftovers();
-  static void remove_leftovers();
+  /// Everything of the lane's that Docker still holds (containers, networks,
+  /// volumes) and its data mounts, as the lane's next start would remove them.
+  static std::vector<std::string> leftovers(Lane lane);
+  static void remove_leftovers(Lane lane);
 
  private:
-  static std::string container(int broker);
+  std::string container(int broker) const;
   /// The container holding the broker's network namespace.
-  static std::string holder(int broker);
+  std::string holder(int broker) const;
+  std::string address(int n) const { return lane_.compose_subnet() + std::to_string(n); }
   const BrokerHandle& handle(int broker) const;
   ContainerState state(int broker) const;
   /// Every broker's and holder's container, in one docker inspect.
@@ -74,6 +76,7 @@ class ComposeCluster : public Cluster {
   void save() const;
 
   ClusterSpec spec_;
+  Lane lane_;
   std::string cluster_id_;
   std::vector<BrokerHandle> brokers_;
   double startup_seconds_ = 0;

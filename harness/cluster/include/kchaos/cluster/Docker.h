@@ -33,11 +33,13 @@ struct ContainerState {
 /// The engine's view of the named containers (one `docker inspect`).
 std::map<std::string, ContainerState> inspect_containers(const std::vector<std::string>& names);
 
-/// What carries the label org.kchaos.cluster: containers, networks, volumes
-/// ("container NAME", ...).
-std::vector<std::string> labelled_resources();
-/// Removes every container, network and volume labelled org.kchaos.cluster.
-void remove_labelled_resources();
+/// What carries the label org.kchaos.cluster in the lane (its label
+/// org.kchaos.lane; lane 0 also owns resources made before lanes, which have
+/// none): containers, networks, volumes ("container ID", ...).
+std::vector<std::string> labelled_resources(int lane);
+/// Removes every container, network and volume of the lane's.
+void remove_labelled_resources(int lane);
 constexpr const char* kClusterLabel = "org.kchaos.cluster";
+constexpr const char* kLaneLabel = "org.kchaos.lane";
 
 }  // namespace kchaos::cluster

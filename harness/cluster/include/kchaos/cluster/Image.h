@@ -17,6 +17,9 @@ constexpr const char* kBaseImage = "kchaos/jre:17";
 bool image_exists(const std::string& image);
 /// The Kafka version an image kchaos built holds ("" for any other image).
 std::string image_kafka_version(const std::string& image);
+/// The class-data archive of its JVM an image kchaos built holds, a path
+/// inside it ("" for any other image, and for one built before archives).
+std::string image_class_archive(const std::string& image);
 
 /// Builds local_image(kafka_version) unless it exists (or always, with
 /// force): the base image from `debootstrap --variant=minbase` with

@@ -4,6 +4,9 @@
 // Its state lives in <dir>/cluster.json so that separate `kchaos cluster`
 // invocations, and a run that crashed, find the same cluster.
 
+#include <memory>
+#include <mutex>
+
 #include "kchaos/common/Json.h"
 
 #include "kchaos/cluster/Cluster.h"
@@ -24,7 +27,7 @@ class LocalCluster : public Cluster {
   void up() override;
   void down() override;
 
-  std::vector<BrokerHandle> brokers() const override { return brokers_; }
+  std::vector<BrokerHandle> brokers() const override;
   std::string bootstrap() const override;
   std::string client_netns() const override { return client_netns_; }
   ClusterStatus status() override;
@@ -68,6 +71,9 @@ class LocalCluster : public Cluster {
   Json to_json() const;
 
   ClusterSpec spec_;
+  // Faults act on several brokers at once: a restart's new pid and the state
+  // file are written under it (BrokerHolds orders actions on one broker).
+  std::unique_ptr<std::mutex> state_mutex_ = std::make_unique<std::mutex>();
   LocalNetwork network_;
   std::string cluster_id_;
   std::string client_netns_;

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "kchaos/cluster/Cluster.h"
+#include "kchaos/cluster/Lane.h"
 
 namespace kchaos::cluster {
 
@@ -34,25 +35,26 @@ bool is_isolated(const BrokerHandle& broker);
 /// data mounts are named kchaos-<prefix>-<host>).
 std::vector<std::string> mounts_from(const std::string& source_prefix);
 
-/// The local backend's network: a bridge in the controller's namespace (so
-/// the controller reaches every host) and one namespace per host, joined to
-/// the bridge by a veth pair.
+/// The local backend's network in one lane: a bridge in the controller's
+/// namespace (so the controller reaches every host) and one namespace per
+/// host, joined to the bridge by a veth pair, all named with the lane's
+/// prefix and addressed in the lane's subnet.
 class LocalNetwork {
  public:
-  explicit LocalNetwork(std::string prefix = "kc");
+  explicit LocalNetwork(Lane lane = Lane());
 
   std::string bridge() const { return prefix_ + "br0"; }
   std::string netns_name(const std::string& host) const { return prefix_ + "-" + host; }
   /// The address of host number n (brokers 1..99, clients 100 and up).
-  static std::string address(int n);
+  std::string address(int n) const { return subnet_ + std::to_string(n); }
 
   void create_bridge();
   /// Creates namespace <prefix>-<host> with address(n) on its eth0.
   std::string add_host(const std::string& host, int n);
 
   /// Removes every namespace, link, rule and tmpfs mount (of broker data)
-  /// carrying the prefix, killing the processes still inside those namespaces
-  /// first. Safe to call any time.
+  /// carrying the lane's prefix, killing the processes still inside those
+  /// namespaces first. Safe to call any time; other lanes are not touched.
   void remove_all() const;
 
   /// What remains of ours on this machine: namespaces, links, processes, mounts.
@@ -60,6 +62,7 @@ class LocalNetwork {
 
  private:
   std::string prefix_;
+  std::string subnet_;
 };
 
 }  // namespace kchaos::cluster
