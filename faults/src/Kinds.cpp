@@ -33,13 +33,13 @@ ClusterView snapshot(cluster::Cluster& cluster, const std::string& topic, bool w
   return view;
 }
 
-std::vector<int> resolve(FaultContext& ctx, const FaultSpec& spec) {
+std::vector<int> resolve(FaultContext& ctx, const FaultSpec& spec, std::mt19937_64& rng) {
   const std::string target = spec.target.empty() ? "random" : spec.target;
   // Only the partition-based targets need the cluster's metadata.
   const bool metadata =
       target.find("leader") != std::string::npos || target.find("follower") != std::string::npos;
   return resolve_targets(target, snapshot(ctx.cluster, ctx.topic, metadata, target == "controller"),
-                         ctx.topic, *ctx.rng);
+                         ctx.topic, rng);
 }
 
 std::string brokers_text(const std::vector<int>& brokers) {

@@ -17,8 +17,9 @@ namespace kchaos::faults {
 ClusterView snapshot(cluster::Cluster& cluster, const std::string& topic, bool with_metadata,
                      bool with_controller);
 
-/// The spec's target resolved against the live cluster.
-std::vector<int> resolve(FaultContext& ctx, const FaultSpec& spec);
+/// The spec's target resolved against the live cluster (random choices
+/// drawn from rng).
+std::vector<int> resolve(FaultContext& ctx, const FaultSpec& spec, std::mt19937_64& rng);
 
 /// "broker 2" / "brokers 1,3".
 std::string brokers_text(const std::vector<int>& brokers);

@@ -10,6 +10,7 @@
 #include "Commands.h"
 #include "kchaos/cluster/Backends.h"
 #include "kchaos/cluster/KafkaInstall.h"
+#include "kchaos/cluster/Lane.h"
 #include "kchaos/cluster/PageFs.h"
 #include "kchaos/common/Error.h"
 #include "kchaos/faults/Registry.h"
@@ -96,16 +97,41 @@ void check_prerequisites(const std::vector<scenario::Scenario>& scenarios) {
   if (pagefs) cluster::check_power_loss_prerequisites();
 }
 
+// Every scenario, repeat times with seeds seed, seed+1, ..., each into its
+// directory under out; repetitions gets each run's repetition number.
+std::vector<run::ScenarioRun> scenario_runs(const std::vector<scenario::Scenario>& scenarios,
+                                            int repeat, uint64_t seed,
+                                            const std::filesystem::path& out, bool suite,
+                                            std::vector<int>& repetitions) {
+  std::vector<run::ScenarioRun> runs;
+  for (int k = 0; k < repeat; ++k) {
+    for (const auto& s : scenarios) {
+      run::ScenarioRun r{&s, seed + static_cast<uint64_t>(k), out};
+      if (suite) r.out /= s.name;
+      if (repeat > 1) r.out /= "run-" + std::to_string(k + 1);
+      runs.push_back(r);
+      repetitions.push_back(k + 1);
+    }
+  }
+  return runs;
+}
+
 }  // namespace
 
 int run_command(const std::vector<std::string>& argv) {
-  Args args(argv, {"out", "seed", "repeat", "metrics-listen", "pushgateway", "backend", "image"},
+  Args args(argv,
+            {"out", "seed", "repeat", "metrics-listen", "pushgateway", "backend", "image",
+             "parallel", "lane"},
             {"keep-data", "help"});
   if (args.has("help") || args.positional().size() != 1) {
     std::cout
         << "usage: kchaos run SCENARIO.json|DIR [--out DIR] [--seed N] [--repeat N] [--keep-data]\n"
+           "                  [--parallel N] [--lane K]\n"
            "                  [--metrics-listen HOST:PORT] [--pushgateway URL]\n"
            "                  [--backend local|compose] [--image IMAGE]\n"
+           "  --parallel runs up to N configurations at once, each on a cluster of its own in\n"
+           "  lanes K..K+N-1 (--lane, default 0; a lane has its own names, subnet and leftovers);\n"
+           "  each configuration's details then go to output.log in its directory\n"
            "  --backend runs every configuration on that backend (scenarios say cluster.backend,\n"
            "  default local); --image is the compose backend's broker image\n"
            "  a directory runs every scenario in it and prints one combined table;\n"
@@ -139,32 +165,25 @@ int run_command(const std::vector<std::string>& argv) {
   }
   run::install_interrupt_handlers();
 
+  run::RunOptions options;
+  options.keep_data = args.has("keep-data");
+  options.metrics = live.get();
+  options.pushgateway = args.get("pushgateway", "");
+  options.parallel = args.get_int("parallel", 1, 1, cluster::Lane::kMax + 1);
+  options.lane = args.get_int("lane", 0, 0, cluster::Lane::kMax);
+  std::vector<int> repetitions;
+  const auto runs = scenario_runs(scenarios, repeat, seed, out, suite, repetitions);
   std::vector<run::SuiteEntry> entries;
   int code = kExitOk;
-  for (int k = 0; k < repeat && !run::interrupted(); ++k) {
-    for (const auto& s : scenarios) {
-      if (run::interrupted()) break;
-      run::RunOptions options;
-      options.seed = seed + static_cast<uint64_t>(k);
-      options.keep_data = args.has("keep-data");
-      options.metrics = live.get();
-      options.pushgateway = args.get("pushgateway", "");
-      options.out = out;
-      if (suite) options.out /= s.name;
-      if (repeat > 1) options.out /= "run-" + std::to_string(k + 1);
-      std::cout << "== kchaos run " << s.name << ": " << s.configurations.size()
-                << " configuration(s), seed " << options.seed
-                << "\n   run directory: " << options.out.string() << std::endl;
-      auto report = run::run_scenario(s, options, std::cout);
-      std::cout << "\n"
-                << reports::summary_table(report)
-                << "report: " << (options.out / "report.html").string() << " (and report.md)\n"
-                << std::endl;
-      code = worst(code, reports::exit_code(report));
-      entries.push_back(
-          {s, std::move(report), k + 1, std::filesystem::relative(options.out, out).string()});
-    }
-  }
+  run::run_scenarios(runs, options, std::cout, [&](size_t i, const reports::Report& report) {
+    std::cout << "\n"
+              << reports::summary_table(report)
+              << "report: " << (runs[i].out / "report.html").string() << " (and report.md)\n"
+              << std::endl;
+    code = worst(code, reports::exit_code(report));
+    entries.push_back({*runs[i].scenario, report, repetitions[i],
+                       std::filesystem::relative(runs[i].out, out).string()});
+  });
   if (suite) {
     run::write_suite(entries, out);
     std::cout << run::suite_table(entries) << "\n";

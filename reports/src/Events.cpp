@@ -63,6 +63,16 @@ class FaultPairing {
   std::vector<size_t> open_;  // unindexed injections not yet healed
 };
 
+// {"op":"inject"|"heal","planned_s":P,"began_s":B}; anything else is left unread.
+void begun(FaultRecord& f, const std::string& text) {
+  const Json j = Json::parse(text, nullptr, false);
+  if (!j.is_object() || !j.contains("planned_s") || !j.contains("began_s")) return;
+  if (!j["planned_s"].is_number() || !j["began_s"].is_number()) return;
+  const bool inject = j.value("op", "") == "inject";
+  (inject ? f.inject_planned_s : f.heal_planned_s) = j["planned_s"].get<double>();
+  (inject ? f.inject_began_s : f.heal_began_s) = j["began_s"].get<double>();
+}
+
 }  // namespace
 
 EventsView read_events(const fs::path& path, JournalHealth& health) {
@@ -97,6 +107,9 @@ EventsView read_events(const fs::path& path, JournalHealth& health) {
           break;
         case EventType::fault_failed:
           if (e.fault != 0) pairing.indexed(e.fault).error = text;
+          break;
+        case EventType::fault_begun:
+          if (e.fault != 0) begun(pairing.indexed(e.fault), text);
           break;
         case EventType::recovery:
           view.recovered = e.target == 1;

@@ -62,9 +62,11 @@ json to_json(const journal::AuditRecord& r) {
 
 json to_json(const journal::EventRecord& r) {
   return {{"type", name_of(r.type, {"phase", "fault_injected", "fault_healed", "worker_started",
-                                    "worker_exited", "worker_killed", "note"})},
+                                    "worker_exited", "worker_killed", "note", "recovery",
+                                    "fault_planned", "fault_failed", "fault_begun"})},
           {"mono_us", r.mono_us},
           {"time_us", r.time_us},
+          {"fault", r.fault},
           {"target", r.target},
           {"text", detail::printable_text(r.text, sizeof r.text)}};
 }

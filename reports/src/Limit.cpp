@@ -138,6 +138,50 @@ std::vector<std::string> unfired_faults(const Verdict& v) {
 
 }  // namespace
 
+bool counts_shown(const ConfigurationResult& r) {
+  return !r.verdict.equation.empty() && r.verdict.health.damage.empty();
+}
+
+std::pair<double, std::string> max_lateness(const Verdict& v) {
+  std::pair<double, std::string> worst{0, ""};
+  for (const auto& f : v.faults) {
+    const std::string name = "fault " + std::to_string(f.index);
+    if (f.inject_began_s >= 0 && f.inject_began_s - f.inject_planned_s > worst.first) {
+      worst = {f.inject_began_s - f.inject_planned_s, name + "'s injection"};
+    }
+    if (f.heal_began_s >= 0 && f.heal_began_s - f.heal_planned_s > worst.first) {
+      worst = {f.heal_began_s - f.heal_planned_s, name + "'s heal"};
+    }
+  }
+  return worst;
+}
+
+namespace {
+
+// The harness error of a run whose own timeline failed, though its counts
+// stand: a planned fault that did not happen, or one the scheduler began
+// later than the bound. Empty when the timeline held.
+std::string timeline_error(const ConfigurationResult& r) {
+  const auto unfired = unfired_faults(r.verdict);
+  if (!unfired.empty()) {
+    std::string e = "a planned fault did not happen, so this configuration proves nothing: " +
+                    unfired.front();
+    if (unfired.size() > 1) e += " (and " + std::to_string(unfired.size() - 1) + " more)";
+    return e;
+  }
+  const auto [late, which] = max_lateness(r.verdict);
+  if (late > r.max_lateness_s) {
+    char buf[160];
+    std::snprintf(buf, sizeof buf, "the fault timeline ran late: %s began %.1f s after its planned "
+                  "time (bound %.1f s, timings.max_lateness_s)", which.c_str(), late,
+                  r.max_lateness_s);
+    return buf;
+  }
+  return "";
+}
+
+}  // namespace
+
 void evaluate(ConfigurationResult& r) {
   // Damage to kchaos's own files is a harness error, never a Kafka verdict.
   const auto& damage = r.verdict.health.damage;
@@ -145,6 +189,7 @@ void evaluate(ConfigurationResult& r) {
     r.error = "kchaos's own files are damaged: " + damage.front();
     if (damage.size() > 1) r.error += " (and " + std::to_string(damage.size() - 1) + " more)";
   }
+  if (r.error.empty()) r.error = timeline_error(r);
   r.limit_results.clear();
   bool all = true;
   for (const auto& [name, limit] : effective_limits(r)) {
@@ -173,7 +218,12 @@ std::vector<std::string> failure_reasons(const ConfigurationResult& r) {
   if (r.error.empty() && !r.verdict.equation.empty() && !r.verdict.equation_holds) {
     out.push_back("the equation does not hold: " + r.verdict.equation);
   }
-  for (auto& f : unfired_faults(r.verdict)) out.push_back(std::move(f));
+  // The first is the error already.
+  const auto unfired = unfired_faults(r.verdict);
+  for (size_t i = r.error.rfind("a planned fault did not happen", 0) == 0 ? 1 : 0;
+       i < unfired.size(); ++i) {
+    out.push_back(unfired[i]);
+  }
   return out;
 }
 

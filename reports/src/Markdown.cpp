@@ -91,15 +91,34 @@ std::string since_faults(const Verdict& v, int64_t time_us) {
 
 // Each fault of the timeline with its real inject and heal times: proof it
 // happened.
-void write_faults(std::ostream& out, const Verdict& v) {
+void write_faults(std::ostream& out, const ConfigurationResult& r) {
+  const Verdict& v = r.verdict;
   if (v.faults.empty()) return;
-  out << "| fault | planned | what it did | injected | healed |\n|---|---|---|---:|---:|\n";
+  // How late the scheduler began each operation, when it was journaled.
+  auto late = [](double planned, double began) -> std::string {
+    if (began < 0) return "-";
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.1f s", std::max(0.0, began - planned));
+    return buf;
+  };
+  out << "| fault | planned | what it did | injected | healed | began late (inject, heal) |\n"
+      << "|---|---|---|---:|---:|---:|\n";
   for (const auto& f : v.faults) {
     out << "| " << (f.index ? std::to_string(f.index) : "") << " | " << cell(f.planned) << " | "
         << cell(f.description.empty() ? f.error : f.description) << " | "
-        << since_faults(v, f.injected_us) << " | " << since_faults(v, f.healed_us) << " |\n";
+        << since_faults(v, f.injected_us) << " | " << since_faults(v, f.healed_us) << " | "
+        << late(f.inject_planned_s, f.inject_began_s) << ", "
+        << late(f.heal_planned_s, f.heal_began_s) << " |\n";
   }
-  out << "\nTimes are from the start of the fault phase.\n\n";
+  out << "\nTimes are from the start of the fault phase.";
+  const auto [worst, which] = max_lateness(v);
+  if (!which.empty()) {
+    char buf[160];
+    std::snprintf(buf, sizeof buf, " The timeline's largest lateness: %.1f s (%s; bound %.1f s).",
+                  worst, which.c_str(), r.max_lateness_s);
+    out << buf;
+  }
+  out << "\n\n";
 }
 
 void write_configuration(std::ostream& out, const ConfigurationResult& r) {
@@ -132,7 +151,7 @@ void write_configuration(std::ostream& out, const ConfigurationResult& r) {
   write_limits(out, r);
   out << "\nEquation: `" << v.equation << "` ("
       << (v.equation_holds ? "holds" : "**does not hold**") << ")\n\n";
-  write_faults(out, v);
+  write_faults(out, r);
 
   const auto& h = v.health;
   if (h.torn_tails || h.bad_records || h.conflicting_outcomes || !h.notes.empty()) {

@@ -35,8 +35,16 @@ Example example_from_json(const Json& j) {
 }
 
 Json fault_to_json(const FaultRecord& f) {
-  return {{"index", f.index},   {"planned", f.planned},         {"description", f.description},
-          {"target", f.target}, {"injected_us", f.injected_us}, {"healed_us", f.healed_us},
+  return {{"index", f.index},
+          {"planned", f.planned},
+          {"description", f.description},
+          {"target", f.target},
+          {"injected_us", f.injected_us},
+          {"healed_us", f.healed_us},
+          {"inject_planned_s", f.inject_planned_s},
+          {"inject_began_s", f.inject_began_s},
+          {"heal_planned_s", f.heal_planned_s},
+          {"heal_began_s", f.heal_began_s},
           {"error", f.error}};
 }
 
@@ -48,6 +56,10 @@ FaultRecord fault_from_json(const Json& j) {
   f.target = j.value("target", int32_t{-1});
   f.injected_us = j.value("injected_us", int64_t{0});
   f.healed_us = j.value("healed_us", int64_t{0});
+  f.inject_planned_s = j.value("inject_planned_s", -1.0);
+  f.inject_began_s = j.value("inject_began_s", -1.0);
+  f.heal_planned_s = j.value("heal_planned_s", -1.0);
+  f.heal_began_s = j.value("heal_began_s", -1.0);
   f.error = j.value("error", std::string());
   return f;
 }
@@ -126,6 +138,7 @@ Json to_json(const Report& report) {
                               {"limit_results", r.limit_results},
                               {"passed", r.passed},
                               {"duration_seconds", r.duration_seconds},
+                              {"max_lateness_s", r.max_lateness_s},
                               {"error", r.error}});
   }
   return {{"scenario", report.scenario},
@@ -149,6 +162,7 @@ Report report_from_json(const Json& j) {
     r.passed = c.value("passed", false);
     r.duration_seconds = c.value("duration_seconds", 0.0);
     r.error = c.value("error", std::string());
+    r.max_lateness_s = c.value("max_lateness_s", r.max_lateness_s);
     report.configurations.push_back(std::move(r));
   }
   return report;

@@ -13,7 +13,7 @@ std::vector<std::string> shown_counts(const std::vector<TableRow>& rows) {
     for (const auto& row : rows) {
       const auto& r = *row.result;
       auto count = r.verdict.counts.find(name);
-      if (r.error.empty() && count != r.verdict.counts.end() && count->second > 0) return true;
+      if (counts_shown(r) && count != r.verdict.counts.end() && count->second > 0) return true;
       auto limit = r.expect.find(name);
       if (limit != r.expect.end() && limit->second.op != Limit::Op::any) return true;
     }
@@ -45,7 +45,7 @@ std::string counts_table(const std::vector<std::string>& lead_headers,
     std::vector<std::string> line = row.lead;
     for (const auto& name : counts) {
       const auto count = expected_count(r.verdict, name);
-      if (!r.error.empty() || !count || r.verdict.equation.empty()) {
+      if (!count || !counts_shown(r)) {
         line.push_back("- ");
         continue;
       }

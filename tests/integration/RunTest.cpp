@@ -11,8 +11,10 @@
 #include <iostream>
 #include <thread>
 
+#include "TestBackend.h"
 #include "TestClients.h"
 #include "kchaos/cluster/KafkaInstall.h"
+#include "kchaos/cluster/Lane.h"
 #include "kchaos/cluster/Process.h"
 #include "kchaos/journal/Journal.h"
 #include "kchaos/reports/Render.h"
@@ -21,6 +23,7 @@ namespace kchaos {
 namespace {
 
 using namespace std::chrono_literals;
+using test::read_json;
 
 std::string missing_prerequisite() {
   try {
@@ -32,10 +35,36 @@ std::string missing_prerequisite() {
   return "";
 }
 
-Json read_json(const std::filesystem::path& file) {
-  std::ifstream in(file);
-  return Json::parse(in);
+CommandResult run_kchaos(const std::filesystem::path& scenario, const std::filesystem::path& out,
+                         int seed, std::chrono::milliseconds timeout) {
+  return test::run_kchaos(KCHAOS_BINARY, scenario, out, seed, timeout);
 }
+
+// Whether the test's lane still has network namespaces.
+bool lane_has_namespaces() {
+  const std::string prefix = cluster::Lane(test::lane()).local_prefix();
+  return run_command({"sh", "-c", "ip netns list | grep -q '^" + prefix + "-'"}).exit_code == 0;
+}
+
+// A controller this test started in the background: stopped (as Ctrl-C
+// would, so it heals and takes its cluster down) if the test ends early.
+class Controller {
+ public:
+  Controller(const std::vector<std::string>& argv, const std::filesystem::path& log)
+      : pid_(spawn_detached(argv, log)) {}
+  ~Controller() {
+    if (process_state(pid_) == ProcessState::gone) return;
+    ::kill(pid_, SIGTERM);
+    for (int i = 0; i < 1800 && process_state(pid_) != ProcessState::gone; ++i) {
+      std::this_thread::sleep_for(50ms);
+    }
+    ::kill(pid_, SIGKILL);
+  }
+  pid_t pid() const { return pid_; }
+
+ private:
+  pid_t pid_;
+};
 
 // The pids of kchaos-worker processes whose command line names dir.
 std::vector<pid_t> workers_of(const std::filesystem::path& dir) {
@@ -64,14 +93,17 @@ bool file_has(const std::filesystem::path& file, const std::string& text) {
 TEST(RunTest, TheDefaultScenarioKeepsEveryMessageAndReconcilesIdenticallyFromDisk) {
   const auto why = missing_prerequisite();
   if (!why.empty()) GTEST_SKIP() << "needs a local cluster: " << why;
-  const auto out =
-      std::filesystem::temp_directory_path() / ("kchaos-run-test-" + std::to_string(::getpid()));
+  // KCHAOS_DEFAULT_RUN_DIR keeps the run (ctest's compose_scenarios compares
+  // its verdict on compose with this one).
+  const char* keep = std::getenv("KCHAOS_DEFAULT_RUN_DIR");
+  const std::filesystem::path out =
+      keep && *keep ? std::filesystem::path(keep)
+                    : std::filesystem::temp_directory_path() /
+                          ("kchaos-run-test-" + std::to_string(::getpid()));
   std::filesystem::remove_all(out);
 
-  const auto run =
-      run_command({KCHAOS_BINARY, "run", std::string(KCHAOS_SOURCE_DIR) + "/scenarios/default.json",
-                   "--out", out.string(), "--seed", "7"},
-                  std::chrono::minutes(8));
+  const auto run = run_kchaos(std::string(KCHAOS_SOURCE_DIR) + "/scenarios/default.json", out, 7,
+                              std::chrono::minutes(8));
   std::cout << run.out << run.err;
   ASSERT_FALSE(run.timed_out);
   EXPECT_EQ(run.exit_code, 0) << run.err;
@@ -104,6 +136,10 @@ TEST(RunTest, TheDefaultScenarioKeepsEveryMessageAndReconcilesIdenticallyFromDis
   for (const char* f : {"report.html", "report.md", "junit.xml", "run.json"}) {
     EXPECT_TRUE(std::filesystem::exists(out / f)) << f;
   }
+  // The backend is the configuration's, written where the run is described.
+  EXPECT_EQ(read_json(out / "run.json")["backend"], "local");
+  EXPECT_EQ(read_json(out / "1-default" / "config.json")["backend"], "local");
+  EXPECT_TRUE(file_has(out / "report.html", "<dt>backend</dt><dd>local</dd>"));
 
   const auto again = run_command({KCHAOS_BINARY, "reconcile", out.string(), "--json"});
   EXPECT_EQ(again.exit_code, 0) << again.err;
@@ -114,9 +150,8 @@ TEST(RunTest, TheDefaultScenarioKeepsEveryMessageAndReconcilesIdenticallyFromDis
   EXPECT_NE(table.out.find("PASS"), std::string::npos) << table.out;
   EXPECT_NE(table.out.find((out / "report.html").string()), std::string::npos) << table.out;
 
-  EXPECT_TRUE(run_command({"sh", "-c", "ip netns list | grep -q '^kc-'"}).exit_code != 0)
-      << "the run left namespaces behind";
-  std::filesystem::remove_all(out);
+  EXPECT_FALSE(lane_has_namespaces()) << "the run left namespaces behind";
+  if (!(keep && *keep)) std::filesystem::remove_all(out);
 }
 
 TEST(RunTest, AProducerCrashLeavesItsInFlightSendsUnknownAndARestartedProducerGoesOn) {
@@ -134,9 +169,7 @@ TEST(RunTest, AProducerCrashLeavesItsInFlightSendsUnknownAndARestartedProducerGo
     "timings": {"warmup_s": 3, "faults_s": 12},
     "expect": {"lost": 0, "divergent": 0, "unknown-written+unknown-missing": ">0"}
   })";
-  const auto run = run_command({KCHAOS_BINARY, "run", (dir / "scenario.json").string(), "--out",
-                                (dir / "run").string(), "--seed", "2"},
-                               std::chrono::minutes(5));
+  const auto run = run_kchaos(dir / "scenario.json", dir / "run", 2, std::chrono::minutes(5));
   std::cout << run.out << run.err;
   EXPECT_EQ(run.exit_code, 0);
   const auto r =
@@ -167,9 +200,7 @@ TEST(RunTest, AConsumerCrashKillsTheConsumerInTheMiddleOfABatchAndANewOneTakesOv
     "timings": {"warmup_s": 5, "faults_s": 12, "drain_timeout_s": 90},
     "expect": {"lost": 0, "consumer-missed": 0, "consumer-duplicated": ">0"}
   })";
-  const auto run = run_command({KCHAOS_BINARY, "run", (dir / "scenario.json").string(), "--out",
-                                (dir / "run").string(), "--seed", "4"},
-                               std::chrono::minutes(6));
+  const auto run = run_kchaos(dir / "scenario.json", dir / "run", 4, std::chrono::minutes(6));
   std::cout << run.out << run.err;
   EXPECT_EQ(run.exit_code, 0);
   const auto config_dir = dir / "run" / "1-default";
@@ -231,9 +262,10 @@ TEST(RunTest, AKilledControllerTakesItsWorkersAlongAndItsClusterCanStillGiveAVer
     "timings": {"warmup_s": 5, "faults_s": 600}
   })";
   const auto run_dir = dir / "run";
-  const pid_t controller = spawn_detached({KCHAOS_BINARY, "run", (dir / "scenario.json").string(),
-                                           "--out", run_dir.string(), "--seed", "3"},
-                                          dir / "controller.log");
+  const Controller controller({KCHAOS_BINARY, "run", (dir / "scenario.json").string(), "--out",
+                               run_dir.string(), "--seed", "3", "--lane",
+                               std::to_string(test::lane())},
+                              dir / "controller.log");
   const auto config_dir = run_dir / "1-default";
   // Both workers are producing and consuming.
   ASSERT_TRUE(test::eventually(std::chrono::minutes(3), [&] {
@@ -242,8 +274,8 @@ TEST(RunTest, AKilledControllerTakesItsWorkersAlongAndItsClusterCanStillGiveAVer
   })) << tail_lines(dir / "controller.log", 30);
   ASSERT_EQ(workers_of(run_dir).size(), 2u);
 
-  ::kill(controller, SIGKILL);
-  for (int i = 0; i < 100 && process_state(controller) != ProcessState::gone; ++i) {
+  ::kill(controller.pid(), SIGKILL);
+  for (int i = 0; i < 100 && process_state(controller.pid()) != ProcessState::gone; ++i) {
     std::this_thread::sleep_for(50ms);
   }
   const auto killed = std::chrono::steady_clock::now();
@@ -272,8 +304,7 @@ TEST(RunTest, AKilledControllerTakesItsWorkersAlongAndItsClusterCanStillGiveAVer
   const auto gone = run_command({KCHAOS_BINARY, "audit", run_dir.string()});
   EXPECT_EQ(gone.exit_code, 2) << gone.out << gone.err;
   EXPECT_NE(gone.err.find("is gone"), std::string::npos) << gone.err;
-  EXPECT_TRUE(run_command({"sh", "-c", "ip netns list | grep -q '^kc-'"}).exit_code != 0)
-      << "namespaces left behind";
+  EXPECT_FALSE(lane_has_namespaces()) << "namespaces left behind";
   std::filesystem::remove_all(dir);
 }
 

@@ -161,10 +161,41 @@ TEST(LimitEvaluate, EveryPlannedFaultMustHaveBeenInjectedAndHealed) {
   r.verdict.faults = {done, never, stuck};
   evaluate(r);
   EXPECT_FALSE(r.passed);
+  // A fault that did not happen is a harness error, and its counts still stand.
   EXPECT_EQ(failure_reasons(r),
-            (std::vector<std::string>{"fault 2 (broker-kill leader:kchaos/0 at 26 s) was never "
-                                      "injected: no leader for kchaos/0",
+            (std::vector<std::string>{"harness error: a planned fault did not happen, so this "
+                                      "configuration proves nothing: fault 2 (broker-kill "
+                                      "leader:kchaos/0 at 26 s) was never injected: no leader for "
+                                      "kchaos/0 (and 1 more)",
                                       "fault 3 (broker-pause 2 at 5 s) was never healed"}));
+  reports::Report report;
+  report.configurations = {r};
+  EXPECT_EQ(exit_code(report), 3);
+}
+
+TEST(LimitEvaluate, AFaultOperationBegunLaterThanTheBoundIsTheTimelinesFailure) {
+  ConfigurationResult r = result_with({}, {{"lost", 0}});
+  FaultRecord f;
+  f.index = 4;
+  f.planned = "broker-pause 2 at 16 s for 6 s";
+  f.injected_us = 10;
+  f.healed_us = 20;
+  f.inject_planned_s = 16, f.inject_began_s = 16.1;
+  f.heal_planned_s = 22, f.heal_began_s = 23.9;
+  r.verdict.equation = "created 0 = ok 0";
+  r.verdict.faults = {f};
+  evaluate(r);
+  EXPECT_TRUE(r.passed) << r.error;
+  EXPECT_NEAR(max_lateness(r.verdict).first, 1.9, 1e-9);
+  EXPECT_EQ(max_lateness(r.verdict).second, "fault 4's heal");
+  f.heal_began_s = 62;  // 40 s late, as a scheduler stalled by another fault's wait
+  r.verdict.faults = {f};
+  evaluate(r);
+  EXPECT_FALSE(r.passed);
+  EXPECT_EQ(r.error,
+            "the fault timeline ran late: fault 4's heal began 40.0 s after its planned time "
+            "(bound 2.0 s, timings.max_lateness_s)");
+  EXPECT_TRUE(counts_shown(r)) << "the counts of a late timeline are still evidence";
 }
 
 TEST(LimitEvaluate, SumLimitsAddTheirParts) {

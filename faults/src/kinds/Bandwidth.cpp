@@ -18,11 +18,12 @@ class Bandwidth : public Fault {
 
  protected:
   void do_inject(FaultContext& ctx) override {
-    brokers_ = resolve(ctx, spec_);
+    brokers_ = resolve(ctx, spec_, rng(ctx));
     const std::string rate = spec_.param("rate").get<std::string>();
     const std::string burst = spec_.param("burst").get<std::string>();
     const std::string latency = spec_.param("latency").get<std::string>();
     for (int id : brokers_) {
+      const auto guard = ctx.holds.guard({id});
       if (ctx.holds.take_link(id, this)) {
         try {
           const auto handle = ctx.cluster.broker(id);
@@ -42,6 +43,7 @@ class Bandwidth : public Fault {
     std::vector<int> limited;
     limited.swap(limited_);
     for (int id : limited) {
+      const auto guard = ctx.holds.guard({id});
       if (!ctx.holds.release_link(id, this)) continue;
       const auto handle = shaped_.count(id) ? shaped_[id] : ctx.cluster.broker(id);
       // A namespace that is gone (a container's, with its holder) took the

@@ -4,6 +4,7 @@
 // the broker, as a replaced disk would (the broker restarts without them).
 
 #include <filesystem>
+#include <future>
 
 #include "Kinds.h"
 #include "kchaos/faults/Registry.h"
@@ -33,13 +34,20 @@ class BrokerKill : public Fault {
 
  protected:
   void do_inject(FaultContext& ctx) override {
-    brokers_ = resolve(ctx, spec_);
+    brokers_ = resolve(ctx, spec_, rng(ctx));
     const bool lose_data = spec_.param("lose_data").get<bool>();
     const bool clean = spec_.param("clean").get<bool>();
+    // Every target at once: clean shutdowns of several brokers take as long
+    // as the slowest, not their sum.
+    std::vector<std::future<void>> downs;
     for (int id : brokers_) {
-      ctx.holds.take_down(id, this, clean);
-      if (lose_data) delete_partitions(ctx.cluster.data_dir(id), ctx.topic);
+      downs.push_back(std::async(std::launch::async, [&, id] {
+        ctx.holds.take_down(id, this, clean);
+        if (lose_data) delete_partitions(ctx.cluster.data_dir(id), ctx.topic);
+      }));
     }
+    for (auto& d : downs) d.wait();
+    for (auto& d : downs) d.get();
     description_ = "broker-kill " + brokers_text(brokers_) + (clean ? " (clean)" : "") +
                    (lose_data ? " (data lost)" : "");
   }

@@ -13,7 +13,7 @@ class BrokerPause : public Fault {
 
  protected:
   void do_inject(FaultContext& ctx) override {
-    brokers_ = resolve(ctx, spec_);
+    brokers_ = resolve(ctx, spec_, rng(ctx));
     for (int id : brokers_) ctx.holds.pause(id, this);
     description_ = "broker-pause " + brokers_text(brokers_);
   }

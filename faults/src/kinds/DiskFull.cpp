@@ -38,7 +38,7 @@ class DiskFull : public Fault {
 
  protected:
   void do_inject(FaultContext& ctx) override {
-    brokers_ = resolve(ctx, spec_);
+    brokers_ = resolve(ctx, spec_, rng(ctx));
     for (int id : brokers_) {
       const auto dir = ctx.cluster.data_dir(id);
       if (mount_type(dir) != "tmpfs") {
@@ -56,6 +56,7 @@ class DiskFull : public Fault {
       std::filesystem::remove(ctx.cluster.data_dir(id) / kDiskFiller, ec);
       // A broker that stopped on the full disk comes back, unless another
       // fault holds it down.
+      const auto guard = ctx.holds.guard({id});
       if (!ctx.holds.held_down(id) && !ctx.cluster.is_running(id)) ctx.cluster.start(id);
     }
   }

@@ -22,7 +22,7 @@ class NetworkPartition : public Fault {
 
  protected:
   void do_inject(FaultContext& ctx) override {
-    brokers_ = resolve(ctx, spec_);
+    brokers_ = resolve(ctx, spec_, rng(ctx));
     rules_ = cluster::RuleSet(rule_tag());
     const std::string shape = spec_.param("shape").get<std::string>();
     const std::string direction = spec_.param("direction").get<std::string>();

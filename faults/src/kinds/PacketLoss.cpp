@@ -17,7 +17,7 @@ class PacketLoss : public Fault {
 
  protected:
   void do_inject(FaultContext& ctx) override {
-    brokers_ = resolve(ctx, spec_);
+    brokers_ = resolve(ctx, spec_, rng(ctx));
     rules_ = cluster::RuleSet(rule_tag());
     std::ostringstream p;
     p << spec_.param("probability").get<double>();

@@ -15,7 +15,8 @@ class PowerLoss : public Fault {
 
  protected:
   void do_inject(FaultContext& ctx) override {
-    brokers_ = resolve(ctx, spec_);
+    brokers_ = resolve(ctx, spec_, rng(ctx));
+    const auto guard = ctx.holds.guard(brokers_);
     ctx.cluster.power_loss(brokers_);
     // Already down: the holds only keep them down until heal.
     for (int id : brokers_) ctx.holds.take_down(id, this);

@@ -42,7 +42,8 @@ std::string run_header(const RunView& run) {
   return out.str();
 }
 
-std::string faults_table(const reports::Verdict& v, int64_t origin) {
+std::string faults_table(const reports::ConfigurationResult& r, int64_t origin) {
+  const reports::Verdict& v = r.verdict;
   if (v.faults.empty()) return "<p class=\"note\">No faults.</p>\n";
   std::string out =
       "<table><tr><th>fault</th><th>planned</th><th>what it did</th><th>injected</th>"
@@ -53,7 +54,13 @@ std::string faults_table(const reports::Verdict& v, int64_t origin) {
            "</td><td class=\"n\">" + detail::seconds_since(origin, f.injected_us) +
            "</td><td class=\"n\">" + detail::seconds_since(origin, f.healed_us) + "</td></tr>\n";
   }
-  return out + "</table>\n";
+  out += "</table>\n";
+  const auto [late, which] = reports::max_lateness(v);
+  if (!which.empty()) {
+    out += "<p class=\"note\">The timeline's largest lateness: " + fixed(late, "%.1f") + " s (" +
+           escape(which) + "; bound " + fixed(r.max_lateness_s, "%.1f") + " s).</p>\n";
+  }
+  return out;
 }
 
 std::string limits_table(const reports::ConfigurationResult& r) {
@@ -124,7 +131,7 @@ std::string configuration_section(const ConfigurationView& c) {
       << v.partitions << " partitions (" << v.partitions_unverifiable
       << " not fully read). Consumer: " << v.processed << " processed. Took "
       << fixed(r.duration_seconds) << " s.</p>\n";
-  out << "<h3>Faults</h3>\n" << faults_table(v, origin);
+  out << "<h3>Faults</h3>\n" << faults_table(r, origin);
   out << "<h3>Counts and limits</h3>\n" << limits_table(r);
   out << "<p>Equation: <code>" << escape(v.equation) << "</code> ("
       << (v.equation_holds ? "holds" : "<b>does not hold</b>") << ")</p>\n";

@@ -65,7 +65,7 @@ std::string counts_table_html(const std::vector<std::string>& lead_headers,
       const auto count = reports::expected_count(r.verdict, name);
       auto result = r.limit_results.find(name);
       const bool outside = result != r.limit_results.end() && !result->second;
-      const bool shown = r.error.empty() && count && !r.verdict.equation.empty();
+      const bool shown = count && reports::counts_shown(r);
       out += std::string("<td class=\"n") + (outside ? " out" : "") + "\">" +
              (shown ? std::to_string(*count) : "-") + "</td>";
     }

@@ -140,6 +140,7 @@ int RunMetrics::port() const {
 
 ConfigurationMetrics& RunMetrics::configuration(const std::string& scenario,
                                                 const std::string& name) {
+  std::lock_guard lock(mutex_);
   auto& m = configurations_[{scenario, name}];
   if (!m)
     m = std::make_unique<ConfigurationMetrics>(
@@ -183,13 +184,19 @@ void RunMetrics::verdict(const std::string& scenario, const reports::Configurati
         .Add(labels)
         .Set(static_cast<double>(r.verdict.created));
   }
+  std::lock_guard lock(mutex_);
   final_[{scenario, r.name}] = final_registry;
 }
 
 bool RunMetrics::push(const std::string& url, const std::string& scenario,
                       const std::string& configuration) {
-  auto it = final_.find({scenario, configuration});
-  if (it == final_.end()) return false;
+  std::shared_ptr<prometheus::Registry> series;
+  {
+    std::lock_guard lock(mutex_);
+    auto it = final_.find({scenario, configuration});
+    if (it == final_.end()) return false;
+    series = it->second;
+  }
   try {
     // "http://host:port" -> host part and port, as prometheus-cpp wants them.
     const auto colon = url.rfind(':');
@@ -199,7 +206,7 @@ bool RunMetrics::push(const std::string& url, const std::string& scenario,
     while (!port.empty() && port.back() == '/') port.pop_back();
     prometheus::Gateway gateway(host, port, "kchaos",
                                 {{"scenario", scenario}, {"configuration", configuration}});
-    gateway.RegisterCollectable(it->second);
+    gateway.RegisterCollectable(series);
     const int status = gateway.Push();
     if (status >= 200 && status < 300) return true;
     std::cerr << "kchaos: warning: the Pushgateway at " << url

@@ -13,7 +13,7 @@
 namespace kchaos::run {
 
 ClusterSession::ClusterSession(const scenario::Configuration& c, std::filesystem::path dir,
-                               EventLog& events, std::ostream& out, bool keep_data)
+                               int lane, EventLog& events, std::ostream& out, bool keep_data)
     : c_(c), dir_(std::move(dir)), events_(events), out_(out), keep_data_(keep_data) {
   cluster::ClusterSpec spec;
   spec.brokers = c_.cluster.brokers;
@@ -21,6 +21,7 @@ ClusterSession::ClusterSession(const scenario::Configuration& c, std::filesystem
   spec.heap_mb = c_.cluster.heap_mb;
   spec.overrides = c_.cluster.broker_config;
   spec.dir = dir_ / "cluster";
+  spec.lane = lane;
   // disk-full fills a small tmpfs, never the machine's disk.
   if (c_.fault_plan.has("disk-full")) spec.data_tmpfs_mb = 512;
   // power-loss drops what the brokers never fsynced: their data on kchaos-pagefs.

@@ -45,6 +45,7 @@ reports::ConfigurationResult result_from_config(const Json& config) {
   r.name = config.at("name");
   r.parameters = config.at("parameters");
   r.expect = reports::limits_from_json(config.at("expect"));
+  r.max_lateness_s = config.value("max_lateness_s", r.max_lateness_s);
   return r;
 }
 

@@ -4,6 +4,7 @@
 #include <ostream>
 #include <thread>
 
+#include "kchaos/faults/Scheduler.h"
 #include "kchaos/run/ClusterSession.h"
 #include "kchaos/run/Interrupt.h"
 #include "kchaos/run/Recovery.h"
@@ -19,23 +20,26 @@ using namespace std::chrono_literals;
 }  // namespace
 
 ConfigurationRun::ConfigurationRun(const scenario::Configuration& c, std::filesystem::path dir,
-                                   uint64_t run_id, uint64_t seed, std::ostream& out,
+                                   uint64_t run_id, uint64_t seed, int lane, std::ostream& out,
+                                   std::function<void(const std::string&)> echo,
                                    metrics::ConfigurationMetrics* metrics)
     : c_(c),
       dir_(std::move(dir)),
       run_id_(run_id),
       seed_(seed),
+      lane_(lane),
       out_(out),
       metrics_(metrics),
       timeouts_(c),
       events_(dir_ / "events.journal", run_id),
-      progress_(out, events_, metrics),
+      progress_(out, events_, metrics, std::move(echo)),
       rng_(seed) {}
 
 void ConfigurationRun::journal_fault(faults::FaultEvent e, int index, int target,
                                      const std::string& text) {
   static const std::map<faults::FaultEvent, EventType> kTypes = {
       {faults::FaultEvent::planned, EventType::fault_planned},
+      {faults::FaultEvent::begun, EventType::fault_begun},
       {faults::FaultEvent::injected, EventType::fault_injected},
       {faults::FaultEvent::healed, EventType::fault_healed},
       {faults::FaultEvent::failed, EventType::fault_failed}};
@@ -82,16 +86,19 @@ void ConfigurationRun::fault_phase(const std::vector<faults::FaultSpec>& timelin
       [this](faults::FaultEvent e, int index, int target, const std::string& text) {
         journal_fault(e, index, target, text);
       }};
-  faults::Scheduler scheduler(timeline, ctx);
+  faults::Scheduler scheduler(timeline, ctx, seed_);
   phase("faults", c_.timings.faults_s, workers, cluster, &scheduler);
-  scheduler.finish();
+  // A fault that did not happen is journaled and judged with the rest: the
+  // run goes on to recover, drain and audit, so its counts still stand.
+  const std::string missed = scheduler.finish(progress_.elapsed());
   progress_.faults({});
+  if (!missed.empty()) out_ << "  faults that did not happen:" << missed << std::endl;
 }
 
 void ConfigurationRun::run(bool keep_data) {
   const auto timeline = plan();
   progress_.phase("cluster-up");
-  ClusterSession session(c_, dir_, events_, out_, keep_data);
+  ClusterSession session(c_, dir_, lane_, events_, out_, keep_data);
   cluster::Cluster& cluster = session.up();
   WorkerSet workers(
       {c_, dir_, run_id_, cluster.bootstrap(), cluster.client_netns(), events_, metrics_},

@@ -8,6 +8,8 @@ EventLog::EventLog(const std::filesystem::path& file, uint64_t run_id)
     : writer_(file, run_id, 0), start_(std::chrono::steady_clock::now()) {}
 
 void EventLog::add(journal::EventType type, int32_t target, const std::string& text, int fault) {
+  // Times taken under the lock, so the journal's order is its times' order.
+  std::lock_guard lock(mutex_);
   journal::EventRecord r{};
   r.mono_us = std::chrono::duration_cast<std::chrono::microseconds>(
                   std::chrono::steady_clock::now() - start_)

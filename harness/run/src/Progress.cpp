@@ -2,6 +2,7 @@
 
 #include <iomanip>
 #include <ostream>
+#include <sstream>
 
 namespace kchaos::run {
 
@@ -21,15 +22,18 @@ void Progress::print(const WorkerTotals& t, const std::string& label) {
       t.consumer_waiting > 0
           ? " (consumer-" + std::to_string(t.consumer_waiting) + " has no partitions yet)"
           : "";
-  out_ << "  " << std::left << std::setw(9) << (label.empty() ? phase_ : label) << std::right
+  std::ostringstream line;
+  line << std::left << std::setw(9) << (label.empty() ? phase_ : label) << std::right
        << std::setw(5) << static_cast<int>(elapsed()) << " s  sent " << t.sent << "  acked "
        << t.acked << "  failed " << t.failed << "  unknown " << t.unknown << "  consumed "
        << t.consumed << waiting << "  produce p99 ";
   if (t.produce_p99_ms) {
-    out_ << std::fixed << std::setprecision(1) << *t.produce_p99_ms << " ms" << std::endl;
+    line << std::fixed << std::setprecision(1) << *t.produce_p99_ms << " ms";
   } else {
-    out_ << "- (nothing acknowledged)" << std::endl;
+    line << "- (nothing acknowledged)";
   }
+  out_ << "  " << line.str() << std::endl;
+  if (echo_) echo_(line.str());
 }
 
 void Progress::faults(const std::vector<faults::ActiveFault>& active) {

@@ -1,16 +1,25 @@
 #include "kchaos/run/RunLoop.h"
 
+#include <atomic>
 #include <fstream>
+#include <iomanip>
+#include <mutex>
+#include <optional>
 #include <random>
+#include <set>
+#include <sstream>
+#include <thread>
 
 #include <librdkafka/rdkafka.h>
 
 #include "ConfigFile.h"
+#include "kchaos/cluster/Lane.h"
 #include "kchaos/common/Error.h"
 #include "kchaos/html/Page.h"
 #include "kchaos/reports/Limit.h"
 #include "kchaos/reports/Reconcile.h"
 #include "kchaos/reports/Render.h"
+#include "kchaos/run/Console.h"
 #include "kchaos/run/ConfigurationRun.h"
 #include "kchaos/run/Interrupt.h"
 
@@ -18,6 +27,7 @@ namespace kchaos::run {
 namespace {
 
 using Clock = std::chrono::steady_clock;
+using Echo = std::function<void(const std::string&)>;
 
 std::string slug(size_t index, const std::string& name) {
   std::string s = std::to_string(index + 1) + "-";
@@ -29,6 +39,33 @@ void write_json(const std::filesystem::path& file, const Json& j) {
   const auto tmp = file.string() + ".tmp";
   std::ofstream(tmp) << j.dump(2) << "\n";
   std::filesystem::rename(tmp, file);
+}
+
+// The backends the configurations run on, in their order ("local", or
+// "local, compose" for a matrix over cluster.backend).
+std::string backends_of(const scenario::Scenario& scenario) {
+  std::vector<std::string> names;
+  for (const auto& c : scenario.configurations) {
+    if (std::find(names.begin(), names.end(), c.cluster.backend) == names.end()) {
+      names.push_back(c.cluster.backend);
+    }
+  }
+  std::string s;
+  for (const auto& n : names) s += (s.empty() ? "" : ", ") + n;
+  return s;
+}
+
+// One line for the terminal when a configuration ends beside others.
+std::string outcome_line(const reports::ConfigurationResult& r) {
+  std::ostringstream s;
+  s << (!r.error.empty() ? "ERROR" : r.passed ? "PASS" : "FAIL") << " in "
+    << static_cast<int>(r.duration_seconds + 0.5) << " s";
+  if (!r.error.empty()) s << ": " << r.error.substr(0, r.error.find('\n'));
+  const auto reasons = reports::failure_reasons(r);
+  for (size_t i = 0; i < reasons.size() && r.error.empty(); ++i) {
+    s << (i == 0 ? ": " : "; ") << reasons[i];
+  }
+  return s.str();
 }
 
 }  // namespace
@@ -44,14 +81,15 @@ namespace {
 
 // Runs configuration i into its directory; a harness failure is its error.
 reports::ConfigurationResult run_configuration(const scenario::Scenario& scenario, size_t i,
-                                               const RunOptions& options, uint64_t run_id,
-                                               std::ostream& out) {
+                                               const RunOptions& options, uint64_t seed,
+                                               uint64_t run_id, const std::filesystem::path& dir,
+                                               int lane, std::ostream& out, const Echo& echo) {
   const auto& c = scenario.configurations[i];
-  const auto dir = options.out / slug(i, c.name);
-  std::filesystem::create_directories(dir);
   const Json config = {{"name", c.name},
                        {"parameters", c.parameters},
                        {"expect", reports::limits_to_json(c.expect)},
+                       {"backend", c.cluster.backend},
+                       {"max_lateness_s", c.timings.max_lateness_s},
                        {"configuration", c.resolved}};
   write_json(dir / "config.json", config);
   out << "[" << (i + 1) << "/" << scenario.configurations.size() << "] " << c.name << std::endl;
@@ -59,10 +97,11 @@ reports::ConfigurationResult run_configuration(const scenario::Scenario& scenari
   result.name = c.name;
   result.parameters = c.parameters;
   result.expect = c.expect;
+  result.max_lateness_s = c.timings.max_lateness_s;
   const auto started = Clock::now();
   try {
     auto* live = options.metrics ? &options.metrics->configuration(scenario.name, c.name) : nullptr;
-    ConfigurationRun(c, dir, run_id, options.seed, out, live).run(options.keep_data);
+    ConfigurationRun(c, dir, run_id, seed, lane, out, echo, live).run(options.keep_data);
     result.verdict = detail::verdict_of(dir, config);
     reports::evaluate(result);
   } catch (const UserError&) {
@@ -83,38 +122,169 @@ reports::ConfigurationResult run_configuration(const scenario::Scenario& scenari
   return result;
 }
 
+// The runs' configurations as jobs, taken in order by one thread per lane.
+class Runner {
+ public:
+  Runner(const std::vector<ScenarioRun>& runs, const RunOptions& options, std::ostream& out,
+         const RunDone& done)
+      : options_(options), console_(out), done_(done) {
+    for (size_t r = 0; r < runs.size(); ++r) {
+      Slot& s = slots_.emplace_back();
+      s.run = runs[r];
+      s.results.resize(s.run.scenario->configurations.size());
+      for (size_t i = 0; i < s.results.size(); ++i) jobs_.emplace_back(r, i);
+    }
+  }
+
+  void run() {
+    const int lanes = std::max(1, std::min<int>(options_.parallel, static_cast<int>(jobs_.size())));
+    if (lanes == 1) {
+      lane(options_.lane);
+    } else {
+      std::vector<std::thread> threads;
+      for (int k = 0; k < lanes; ++k) threads.emplace_back([this, k] { lane(options_.lane + k); });
+      for (auto& t : threads) t.join();
+    }
+    // What an interrupt or a failure cut short, with what it finished.
+    std::lock_guard lock(mutex_);
+    for (; flushed_ < slots_.size() && slots_[flushed_].started; ++flushed_) report_done();
+    if (failure_) std::rethrow_exception(failure_);
+  }
+
+ private:
+  struct Slot {
+    ScenarioRun run;
+    reports::Report report;
+    std::vector<std::optional<reports::ConfigurationResult>> results;
+    size_t finished = 0;
+    bool started = false;
+    uint64_t run_id = 0;
+  };
+
+  bool parallel() const { return options_.parallel > 1; }
+
+  void lane(int lane_id) {
+    while (true) {
+      size_t j;
+      {
+        std::lock_guard lock(mutex_);
+        if (failure_ || interrupted() || next_ >= jobs_.size()) return;
+        j = next_++;
+      }
+      try {
+        run_job(j, lane_id);
+      } catch (...) {
+        std::lock_guard lock(mutex_);
+        if (!failure_) failure_ = std::current_exception();
+      }
+    }
+  }
+
+  // The run's directory and run.json, when its first configuration starts.
+  void start(Slot& s) {
+    const auto& scenario = *s.run.scenario;
+    std::filesystem::create_directories(s.run.out);
+    std::mt19937_64 rng(s.run.seed);
+    s.run_id = std::random_device{}() ^ (rng() << 1);
+    s.report.scenario = scenario.name;
+    s.report.seed = s.run.seed;
+    s.report.run_id = std::to_string(s.run_id);
+    Json run = {{"scenario", scenario.name},
+                {"file", scenario.file.string()},
+                {"description", scenario.description},
+                {"seed", s.run.seed},
+                {"run_id", s.report.run_id},
+                {"backend", backends_of(scenario)},
+                {"kchaos_version", KCHAOS_VERSION},
+                {"librdkafka", rd_kafka_version_str()},
+                {"configurations", Json::array()}};
+    for (size_t i = 0; i < scenario.configurations.size(); ++i) {
+      run["configurations"].push_back({{"name", scenario.configurations[i].name},
+                                       {"dir", slug(i, scenario.configurations[i].name)},
+                                       {"backend", scenario.configurations[i].cluster.backend}});
+    }
+    write_json(s.run.out / "run.json", run);
+    console_.line("== kchaos run " + scenario.name + ": " +
+                  std::to_string(scenario.configurations.size()) + " configuration(s), seed " +
+                  std::to_string(s.run.seed) + "\n   run directory: " + s.run.out.string());
+    s.started = true;
+  }
+
+  void run_job(size_t j, int lane_id) {
+    const auto [r, i] = jobs_[j];
+    Slot& s = slots_[r];
+    {
+      std::lock_guard lock(mutex_);
+      if (!s.started) start(s);
+    }
+    const auto& scenario = *s.run.scenario;
+    const auto& c = scenario.configurations[i];
+    const auto dir = s.run.out / slug(i, c.name);
+    std::filesystem::create_directories(dir);
+    reports::ConfigurationResult result;
+    if (!parallel()) {
+      result = run_configuration(scenario, i, options_, s.run.seed, s.run_id, dir, lane_id,
+                                 console_.stream(), {});
+    } else {
+      std::ostringstream tag;
+      tag << "[" << std::setw(std::to_string(jobs_.size()).size()) << (j + 1) << "/"
+          << jobs_.size() << "] " << scenario.name << " / " << c.name << ": ";
+      const auto echo = console_.prefixed(tag.str());
+      echo("started in lane " + std::to_string(lane_id) + ", details in " +
+           (dir / "output.log").string());
+      std::ofstream log(dir / "output.log");
+      result = run_configuration(scenario, i, options_, s.run.seed, s.run_id, dir, lane_id, log,
+                                 [&](const std::string& line) { echo(line); });
+      echo(outcome_line(result));
+    }
+    std::lock_guard lock(mutex_);
+    s.results[i] = std::move(result);
+    ++s.finished;
+    s.report.configurations.clear();
+    for (const auto& done : s.results) {
+      if (done) s.report.configurations.push_back(*done);
+    }
+    write_reports(s.report, s.run.out);
+    for (; flushed_ < slots_.size() && slots_[flushed_].finished == slots_[flushed_].results.size();
+         ++flushed_) {
+      report_done();
+    }
+  }
+
+  // Hands run flushed_ to done_, with no other line in between.
+  void report_done() {
+    if (done_) console_.locked([&] { done_(flushed_, slots_[flushed_].report); });
+  }
+
+  const RunOptions& options_;
+  Console console_;
+  RunDone done_;
+  std::vector<Slot> slots_;
+  std::vector<std::pair<size_t, size_t>> jobs_;  // (run, configuration)
+  std::mutex mutex_;
+  size_t next_ = 0;
+  size_t flushed_ = 0;
+  std::exception_ptr failure_;
+};
+
 }  // namespace
+
+void run_scenarios(const std::vector<ScenarioRun>& runs, const RunOptions& options,
+                   std::ostream& out, const RunDone& done) {
+  if (options.parallel < 1 || options.lane + options.parallel - 1 > cluster::Lane::kMax) {
+    throw UserError("--lane " + std::to_string(options.lane) + " with --parallel " +
+                    std::to_string(options.parallel) + " needs lanes up to " +
+                    std::to_string(options.lane + options.parallel - 1) + "; the last lane is " +
+                    std::to_string(cluster::Lane::kMax));
+  }
+  Runner(runs, options, out, done).run();
+}
 
 reports::Report run_scenario(const scenario::Scenario& scenario, const RunOptions& options,
                              std::ostream& out) {
-  std::filesystem::create_directories(options.out);
-  std::mt19937_64 rng(options.seed);
   reports::Report report;
-  report.scenario = scenario.name;
-  report.seed = options.seed;
-  const uint64_t run_id = std::random_device{}() ^ (rng() << 1);
-  report.run_id = std::to_string(run_id);
-
-  Json run = {{"scenario", scenario.name},
-              {"file", scenario.file.string()},
-              {"description", scenario.description},
-              {"seed", options.seed},
-              {"run_id", report.run_id},
-              {"backend", "local"},
-              {"kchaos_version", KCHAOS_VERSION},
-              {"librdkafka", rd_kafka_version_str()},
-              {"configurations", Json::array()}};
-  for (size_t i = 0; i < scenario.configurations.size(); ++i) {
-    run["configurations"].push_back({{"name", scenario.configurations[i].name},
-                                     {"dir", slug(i, scenario.configurations[i].name)}});
-  }
-  write_json(options.out / "run.json", run);
-
-  for (size_t i = 0; i < scenario.configurations.size(); ++i) {
-    report.configurations.push_back(run_configuration(scenario, i, options, run_id, out));
-    write_reports(report, options.out);
-    if (interrupted()) break;
-  }
+  run_scenarios({{&scenario, options.seed, options.out}}, options, out,
+                [&](size_t, const reports::Report& r) { report = r; });
   return report;
 }
 

@@ -47,6 +47,16 @@ std::unique_ptr<WorkerProcess> WorkerSet::start(const std::string& role, const s
   return w;
 }
 
+WorkerProcess* WorkerSet::consumer() const {
+  std::lock_guard lock(mutex_);
+  return consumer_.get();
+}
+
+int WorkerSet::producer_count() const {
+  std::lock_guard lock(mutex_);
+  return static_cast<int>(producers_.size());
+}
+
 void WorkerSet::start_consumer() {
   const std::string name = "consumer-" + std::to_string(++consumers_started_);
   protocol::ConsumerSpec spec = ctx_.c.consumer;
@@ -58,7 +68,10 @@ void WorkerSet::start_consumer() {
 }
 
 void WorkerSet::start_consumer_and_wait() {
-  start_consumer();
+  {
+    std::lock_guard lock(mutex_);
+    start_consumer();
+  }
   // Producing starts once the consumer group has its partitions.
   const auto deadline = Clock::now() + Timeouts::kConsumerAssigned;
   while (consumer_->count(event::kAssigned) == 0) {
@@ -86,12 +99,14 @@ void WorkerSet::start_producer(size_t slot, double duration_s) {
 }
 
 void WorkerSet::start_producers() {
+  std::lock_guard lock(mutex_);
   produce_started_ = Clock::now();
   producers_.resize(static_cast<size_t>(ctx_.c.producer.workers));
   for (size_t i = 0; i < producers_.size(); ++i) start_producer(i, timeouts_.produce_s);
 }
 
 void WorkerSet::stop_producers() {
+  // After the fault phase: no fault acts on the producers any more.
   for (auto& p : producers_) p.process->stop();
   for (auto& p : producers_) {
     if (!p.process->wait(timeouts_.producer_stop)) {
@@ -108,7 +123,7 @@ void WorkerSet::stop_producers() {
 }
 
 void WorkerSet::ensure_consumer() {
-  if (!consumer_->running()) restart_consumer();
+  if (!consumer()->running()) restart_consumer();
 }
 
 int WorkerSet::partition_count(cluster::KafkaAdmin& admin) const {
@@ -163,6 +178,7 @@ bool WorkerSet::drain(const std::function<void()>& every_5s) {
 }
 
 void WorkerSet::check(const std::string& phase) {
+  std::lock_guard lock(mutex_);
   if (consumer_ && !consumer_crashed_ && !consumer_->running()) {
     throw HarnessError("the consumer worker exited during " + phase + " (exit " +
                        std::to_string(consumer_->exit_code()) + "); see " + ctx_.dir.string() +
@@ -178,6 +194,7 @@ void WorkerSet::check(const std::string& phase) {
 }
 
 WorkerTotals WorkerSet::totals() const {
+  std::lock_guard lock(mutex_);
   WorkerTotals t;
   auto add = [&](const WorkerProcess& w) {
     if (w.role() == "producer") {

@@ -17,7 +17,7 @@ const std::set<std::string> kProducerFields = {"workers", "config", "message_byt
 const std::set<std::string> kConsumerFields = {"group",      "config",           "commit",
                                                "batch_size", "process_delay_ms", "threads"};
 const std::set<std::string> kTimingFields = {"warmup_s", "faults_s", "recovery_timeout_s",
-                                             "drain_timeout_s"};
+                                             "drain_timeout_s", "max_lateness_s"};
 
 void Reader::fail(const std::string& path, const std::string& what) const {
   throw UserError(file_ + ": " + path, what + context_);

@@ -105,6 +105,7 @@ void parse_timings(const Json& j, const Reader& r, Timings& t) {
   t.recovery_timeout_s =
       r.number(j, "recovery_timeout_s", "$.timings", t.recovery_timeout_s, 1, 86400);
   t.drain_timeout_s = r.number(j, "drain_timeout_s", "$.timings", t.drain_timeout_s, 1, 86400);
+  t.max_lateness_s = r.number(j, "max_lateness_s", "$.timings", t.max_lateness_s, 0.1, 3600);
 }
 
 // The fault plan, and what a plan alone cannot check: every fixed fault fires

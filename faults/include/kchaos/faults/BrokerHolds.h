@@ -3,9 +3,15 @@
 // fault holds it down, and paused while any fault holds it paused (and none
 // holds it down); the last release restores it. Network rules compose by
 // themselves: each fault removes only the rules it added (RuleSet).
+// Faults act from several threads at once (the Scheduler): every action on
+// one broker holds that broker's lock, so they happen one after another in
+// the order they came, while other brokers' go ahead.
 
 #include <map>
+#include <memory>
+#include <mutex>
 #include <set>
+#include <vector>
 
 #include "kchaos/cluster/Cluster.h"
 
@@ -36,11 +42,19 @@ class BrokerHolds {
   bool release_link(int broker, const void* owner);
 
   /// Whether any fault holds the broker down, or paused.
-  bool held_down(int broker) const { return holds(down_, broker); }
-  bool held_paused(int broker) const { return holds(paused_, broker); }
+  bool held_down(int broker) const;
+  bool held_paused(int broker) const;
   bool held(int broker) const { return held_down(broker) || held_paused(broker); }
 
+  /// The lock of each broker, taken in id order (so two callers never wait
+  /// on each other), for an action of several steps on them: no other
+  /// fault acts on those brokers until the guard ends. Holds methods may be
+  /// called under it.
+  using Guard = std::vector<std::unique_lock<std::recursive_mutex>>;
+  Guard guard(std::vector<int> brokers);
+
  private:
+  std::recursive_mutex& lock_of(int broker);
   static bool holds(const std::map<int, std::multiset<const void*>>& m, int broker) {
     auto it = m.find(broker);
     return it != m.end() && !it->second.empty();
@@ -49,7 +63,9 @@ class BrokerHolds {
   static bool drop(std::map<int, std::multiset<const void*>>& m, int broker, const void* owner);
 
   cluster::Cluster& cluster_;
+  mutable std::mutex maps_;  // the maps below and locks_
   std::map<int, std::multiset<const void*>> down_, paused_, link_;
+  std::map<int, std::unique_ptr<std::recursive_mutex>> locks_;
 };
 
 }  // namespace kchaos::faults

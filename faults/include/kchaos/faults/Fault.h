@@ -50,14 +50,18 @@ class WorkerControl {
   virtual void restart_producer(int n) = 0;
 };
 
-/// What the journal records of a fault.
-enum class FaultEvent { planned, injected, healed, failed };
+/// What the journal records of a fault: begun is the start of an injection
+/// or a heal, with its planned time (text: {"op","planned_s","began_s"}).
+enum class FaultEvent { planned, begun, injected, healed, failed };
 
-/// Everything a fault may act on.
+/// Everything a fault may act on. Several faults' injections and heals run
+/// at once (Scheduler): what they share here is safe to use from several
+/// threads (the cluster's actions on one broker are ordered by holds).
 struct FaultContext {
   cluster::Cluster& cluster;
   std::string topic;
   WorkerControl* workers = nullptr;
+  /// Random targets of faults that have no random source of their own.
   std::mt19937_64* rng = nullptr;
   /// Journals an event of fault `index` (FaultSpec::index): its target (a
   /// broker id or -1) and text (plan, description or error).
@@ -75,6 +79,8 @@ class Fault {
 
   const FaultSpec& spec() const { return spec_; }
   bool active() const { return active_; }
+  /// Gives the fault a random source of its own (for random targets).
+  void seed(uint64_t seed) { rng_.seed(seed), seeded_ = true; }
   /// What the injection did, with resolved targets ("broker-kill broker 2").
   const std::string& description() const { return description_; }
   /// What it acts on now, for the live metrics: "broker 2", "brokers 1,3",
@@ -93,6 +99,8 @@ class Fault {
   virtual int journal_target() const { return brokers_.empty() ? -1 : brokers_.front(); }
   /// The tag that marks this fault's iptables rules as its own.
   std::string rule_tag() const { return "kchaos-fault-" + std::to_string(spec_.index); }
+  /// Its own random source when seeded, else the context's.
+  std::mt19937_64& rng(FaultContext& ctx) { return seeded_ ? rng_ : *ctx.rng; }
 
   FaultSpec spec_;
   std::vector<int> brokers_;  // resolved targets, if the fault acts on brokers
@@ -100,6 +108,8 @@ class Fault {
 
  private:
   bool active_ = false;
+  bool seeded_ = false;
+  std::mt19937_64 rng_;
 };
 
 /// The fault for a spec (its kind from the registry); throws UserError for

@@ -57,6 +57,12 @@ struct FaultRecord {
   int64_t healed_us = 0;    // wall clock; 0: never healed
   /// The last error when it could not be injected or healed.
   std::string error;
+  /// When the scheduler planned and began its injection and its heal, in
+  /// seconds into the fault phase (-1: not journaled, as in older runs). An
+  /// operation may take a while after it began (a clean shutdown, a batch
+  /// to wait for); how late it began is the timeline's own doing.
+  double inject_planned_s = -1, inject_began_s = -1;
+  double heal_planned_s = -1, heal_began_s = -1;
 };
 
 /// How trustworthy the journals were. Torn tails and bad records were
@@ -108,9 +114,22 @@ struct ConfigurationResult {
   std::map<std::string, bool> limit_results;
   bool passed = false;
   double duration_seconds = 0;
-  /// A harness failure of this configuration (then passed is false).
+  /// A harness failure of this configuration (then passed is false). A
+  /// planned fault that did not happen, or a timeline that ran late, is one
+  /// too, but the counts beside it still stand (counts_shown).
   std::string error;
+  /// How late the scheduler may begin a fault's injection or heal
+  /// (timings.max_lateness_s).
+  double max_lateness_s = 2;
 };
+
+/// Whether the result's counts were reconciled from undamaged journals and
+/// may be shown, beside its error if it has one.
+bool counts_shown(const ConfigurationResult& r);
+
+/// The latest a fault operation began after its plan: seconds, and which
+/// ("fault 3's heal"); 0 and "" when no timing was journaled.
+std::pair<double, std::string> max_lateness(const Verdict& v);
 
 struct Report {
   std::string scenario;

@@ -50,6 +50,7 @@ class ConfigurationMetrics {
   std::map<std::string, prometheus::Gauge*> phase_gauges_;
 };
 
+/// Safe to use from several threads (configurations running at once).
 class RunMetrics {
  public:
   RunMetrics();
@@ -78,6 +79,8 @@ class RunMetrics {
 
   std::shared_ptr<prometheus::Registry> registry_;
   std::unique_ptr<prometheus::Exposer> exposer_;
+  // Configurations running at once (--parallel) share the maps.
+  std::mutex mutex_;
   std::map<Key, std::unique_ptr<ConfigurationMetrics>> configurations_;
   /// Per configuration, what is pushed: the verdict series.
   std::map<Key, std::shared_ptr<prometheus::Registry>> final_;

@@ -15,9 +15,10 @@ namespace kchaos::run {
 
 class ClusterSession {
  public:
-  /// keep_data: the brokers' data directories stay after the session.
-  ClusterSession(const scenario::Configuration& c, std::filesystem::path dir, EventLog& events,
-                 std::ostream& out, bool keep_data);
+  /// The cluster runs in lane; keep_data: the brokers' data directories
+  /// stay after the session.
+  ClusterSession(const scenario::Configuration& c, std::filesystem::path dir, int lane,
+                 EventLog& events, std::ostream& out, bool keep_data);
   ~ClusterSession();
   ClusterSession(const ClusterSession&) = delete;
   ClusterSession& operator=(const ClusterSession&) = delete;

@@ -5,10 +5,12 @@
 // shown of them each live in their own type.
 
 #include <filesystem>
+#include <functional>
 #include <iosfwd>
 #include <random>
 
 #include "kchaos/faults/Schedule.h"
+#include "kchaos/faults/Scheduler.h"
 #include "kchaos/metrics/Metrics.h"
 #include "kchaos/run/EventLog.h"
 #include "kchaos/run/Progress.h"
@@ -22,9 +24,13 @@ class WorkerSet;
 
 class ConfigurationRun {
  public:
-  /// metrics, if not null, receives the live series.
+  /// The cluster runs in lane (cluster/Lane.h). out gets everything shown of
+  /// the run; echo, if set, gets the progress lines too (the terminal, when
+  /// out is a file); metrics, if not null, receives the live series.
   ConfigurationRun(const scenario::Configuration& c, std::filesystem::path dir, uint64_t run_id,
-                   uint64_t seed, std::ostream& out, metrics::ConfigurationMetrics* metrics);
+                   uint64_t seed, int lane, std::ostream& out,
+                   std::function<void(const std::string&)> echo,
+                   metrics::ConfigurationMetrics* metrics);
 
   /// Runs every phase; the cluster is down again when it returns or throws.
   void run(bool keep_data);
@@ -43,6 +49,7 @@ class ConfigurationRun {
   std::filesystem::path dir_;
   uint64_t run_id_;
   uint64_t seed_;
+  int lane_;
   std::ostream& out_;
   metrics::ConfigurationMetrics* metrics_;
   Timeouts timeouts_;

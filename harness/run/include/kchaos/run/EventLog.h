@@ -1,9 +1,11 @@
 #pragma once
 // The events journal of one configuration: phases, faults, workers, each with
-// a monotonic and a wall-clock time.
+// a monotonic and a wall-clock time. Faults and the run loop add to it from
+// several threads.
 
 #include <chrono>
 #include <filesystem>
+#include <mutex>
 #include <string>
 
 #include "kchaos/journal/Journal.h"
@@ -18,6 +20,7 @@ class EventLog {
   void phase(const std::string& name) { add(journal::EventType::phase, -1, name); }
 
  private:
+  std::mutex mutex_;
   journal::Writer<journal::EventRecord> writer_;
   std::chrono::steady_clock::time_point start_;
 };

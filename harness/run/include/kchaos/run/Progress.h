@@ -3,11 +3,12 @@
 // phase, the counts of every worker incarnation, the active faults.
 
 #include <chrono>
+#include <functional>
 #include <iosfwd>
 #include <string>
 #include <vector>
 
-#include "kchaos/faults/Schedule.h"
+#include "kchaos/faults/Scheduler.h"
 #include "kchaos/metrics/Metrics.h"
 #include "kchaos/run/EventLog.h"
 #include "kchaos/run/WorkerSet.h"
@@ -16,8 +17,10 @@ namespace kchaos::run {
 
 class Progress {
  public:
-  Progress(std::ostream& out, EventLog& events, metrics::ConfigurationMetrics* metrics)
-      : out_(out), events_(events), metrics_(metrics) {}
+  /// echo, if set, gets each progress line too (without its indent).
+  Progress(std::ostream& out, EventLog& events, metrics::ConfigurationMetrics* metrics,
+           std::function<void(const std::string&)> echo = {})
+      : out_(out), events_(events), metrics_(metrics), echo_(std::move(echo)) {}
 
   /// A new phase: journaled, shown live, and the clock of the lines restarts.
   void phase(const std::string& name);
@@ -35,6 +38,7 @@ class Progress {
   std::ostream& out_;
   EventLog& events_;
   metrics::ConfigurationMetrics* metrics_;
+  std::function<void(const std::string&)> echo_;
   std::string phase_;
   std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
   std::vector<faults::ActiveFault> shown_;

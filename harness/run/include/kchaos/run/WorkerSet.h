@@ -6,6 +6,7 @@
 #include <chrono>
 #include <filesystem>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -41,6 +42,8 @@ struct WorkerTotals {
   int consumer_waiting = 0;
 };
 
+/// Client faults act from their own threads (faults::Scheduler) while the run
+/// loop checks and counts the workers: every member is safe to call at once.
 class WorkerSet : public faults::WorkerControl {
  public:
   WorkerSet(WorkerContext ctx, const Timeouts& timeouts);
@@ -66,7 +69,7 @@ class WorkerSet : public faults::WorkerControl {
   std::string kill_consumer(bool mid_batch, std::chrono::milliseconds into_batch,
                             std::chrono::milliseconds wait) override;
   void restart_consumer() override;
-  int producer_count() const override { return static_cast<int>(producers_.size()); }
+  int producer_count() const override;
   void kill_producer(int n) override;
   void restart_producer(int n) override;
 
@@ -87,8 +90,14 @@ class WorkerSet : public faults::WorkerControl {
   int partition_count(cluster::KafkaAdmin& admin) const;
   bool drained(cluster::KafkaAdmin& admin, int partitions);
 
+  /// The consumer now running (the one a crash would kill).
+  WorkerProcess* consumer() const;
+
   WorkerContext ctx_;
   Timeouts timeouts_;
+  // The workers, their incarnations and flags below; never held while
+  // waiting on a worker.
+  mutable std::mutex mutex_;
   std::unique_ptr<WorkerProcess> consumer_;
   int consumers_started_ = 0;
   bool consumer_crashed_ = false;

@@ -53,6 +53,9 @@ struct Timings {
   double faults_s = 50;
   double recovery_timeout_s = 90;
   double drain_timeout_s = 90;
+  /// How late the fault scheduler may begin an injection or a heal before
+  /// the configuration is a harness error (the timeline's own failure).
+  double max_lateness_s = 2;
 };
 
 /// One point of the matrix: everything needed to run it.

@@ -136,6 +136,10 @@ enum class EventType : uint8_t {
   fault_planned = 9,
   /// A fault could not be injected or healed: text is the last error.
   fault_failed = 10,
+  /// The scheduler began a fault's injection or heal: text is
+  /// {"op":"inject"|"heal","planned_s":P,"began_s":B}, seconds into the
+  /// fault phase (the injected or healed event follows when it is done).
+  fault_begun = 11,
 };
 
 struct EventRecord {
