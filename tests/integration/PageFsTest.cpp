@@ -12,6 +12,7 @@
 
 #include <csignal>
 #include <filesystem>
+#include <cstring>
 #include <fstream>
 #include <random>
 #include <string>

@@ -4,7 +4,6 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <boost/process.hpp>
 #include <fstream>
 
 #include "kchaos/cluster/Network.h"
@@ -33,26 +32,10 @@ WorkerProcess::WorkerProcess(const std::string& role, const std::filesystem::pat
                              const std::string& netns, const std::filesystem::path& log,
                              EventHandler on_event)
     : role_(role), log_(log), on_event_(std::move(on_event)) {
-  namespace bp = boost::process;
   const auto argv = cluster::in_netns(netns, {worker_executable().string(), role, spec.string()});
-  bp::pipe out;
-  const std::vector<std::string> args(argv.begin() + 1, argv.end());
-  // The worker itself when there is no namespace to enter (a path), else ip.
-  const boost::filesystem::path program =
-      argv[0].find('/') != std::string::npos ? argv[0] : bp::search_path(argv[0]);
-  // From the spawner thread: the worker dies with this process, not with
-  // whichever lane or fault thread asked for it.
-  on_spawner_thread([&] {
-    child_ = bp::child(program, bp::args(args), bp::std_in.close(), bp::std_out > out,
-                       bp::std_err > (log.string() + ".stderr"), NewSession{}, DieWithParent{},
-                       CloseInherited{});
-  });
-  // Boost.Process closed our copy of the write end once the child started
-  // (so the reader sees end-of-file when the worker exits); forget it.
-  out.assign_sink(-1);
-  pid_ = child_.id();
-  reader_ = std::thread([this, fd = out.native_source()] { read_lines(fd); });
-  out.assign_source(-1);  // the reader thread owns the descriptor now
+  const PipedChild child = spawn_piped(argv, log.string() + ".stderr");
+  pid_ = child.pid;
+  reader_ = std::thread([this, fd = child.out_fd] { read_lines(fd); });
 }
 
 WorkerProcess::~WorkerProcess() {
@@ -97,11 +80,8 @@ void WorkerProcess::read_lines(int fd) {
 bool WorkerProcess::running() {
   std::lock_guard lock(exit_mutex_);
   if (exited_) return false;
-  std::error_code ec;
-  if (child_.running(ec)) return true;
+  if (child_running(pid_, exit_code_)) return true;
   exited_ = true;
-  exit_code_ = child_.native_exit_code();
-  exit_code_ = WIFEXITED(exit_code_) ? WEXITSTATUS(exit_code_) : 128 + WTERMSIG(exit_code_);
   return false;
 }
 

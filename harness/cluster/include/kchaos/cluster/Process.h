@@ -8,56 +8,16 @@
 #include <chrono>
 #include <filesystem>
 #include <functional>
-#include <memory>  // before boost/process, which uses std::unique_ptr without including it
 #include <string>
 #include <vector>
-
-#include <boost/process/extend.hpp>
 
 namespace kchaos {
 
 using namespace std::chrono_literals;
 
-/// A Boost.Process initializer that puts the child in a session of its own
-/// between fork and exec, so a Ctrl-C on the controller's terminal does not
-/// reach it: the controller decides how its children stop.
-struct NewSession : boost::process::extend::handler {
-  template <typename Executor>
-  void on_exec_setup(Executor&) const {
-    ::setsid();
-  }
-};
-
-/// A Boost.Process initializer for children that must not outlive the
-/// controller (workers): the kernel SIGKILLs the child when the thread that
-/// started it exits (start them through on_spawner_thread), and a child whose
-/// parent died before the call exits at once. The setting survives exec (of
-/// `ip netns exec`, then the worker).
-struct DieWithParent : boost::process::extend::handler {
-  pid_t parent = ::getpid();
-  template <typename Executor>
-  void on_exec_setup(Executor&) const {
-    die_with_parent(parent);
-  }
-  static void die_with_parent(pid_t parent);
-};
-
-/// A Boost.Process initializer that closes every descriptor above stderr in
-/// the child, after its own redirections: lanes and fault operations start
-/// children from several threads at once, and a child that inherited
-/// another's pipe (a broker holding a worker's stdout) would keep that
-/// pipe's reader from ever seeing end-of-file. Give it last.
-struct CloseInherited : boost::process::extend::handler {
-  template <typename Executor>
-  void on_exec_setup(Executor&) const {
-    close_above_stderr();
-  }
-  static void close_above_stderr();
-};
-
 /// Runs fn on a thread that lives as long as the process and waits for it
 /// (its exception is rethrown here). Children that must die with the
-/// controller (DieWithParent) are started there: the kernel signals them
+/// controller are started there (spawn_piped does): the kernel signals them
 /// when the thread that forked them ends, and lanes and fault operations run
 /// on threads that end before the children should.
 void on_spawner_thread(const std::function<void()>& fn);
@@ -77,6 +37,23 @@ CommandResult run_command(const std::vector<std::string>& argv,
 /// stderr when it does not exit 0.
 std::string run_checked(const std::vector<std::string>& argv,
                         std::chrono::milliseconds timeout = 60s);
+
+/// A child whose standard output is a pipe: out_fd is its read end, the
+/// caller's to read and close (end-of-file once the child and everything
+/// it started are gone).
+struct PipedChild {
+  pid_t pid = -1;
+  int out_fd = -1;
+};
+/// Starts argv (looked up in PATH) in a session of its own (a Ctrl-C on the
+/// controller's terminal does not reach it), stdin closed, stderr appended
+/// to err_log, and killed when this process dies: a worker.
+PipedChild spawn_piped(const std::vector<std::string>& argv, const std::filesystem::path& err_log);
+
+/// Whether child pid (spawn_piped's) still runs; once it has exited, its
+/// exit status (its code, or 128 + the signal that killed it) goes to
+/// exit_code. It is reaped then.
+bool child_running(pid_t pid, int& exit_code);
 
 /// Starts argv in a new session (so a Ctrl-C on the controller's terminal does
 /// not reach it), stdin closed, stdout and stderr appended to log. The caller

@@ -6,7 +6,6 @@
 
 #include <sys/types.h>
 
-#include <boost/process/child.hpp>
 #include <chrono>
 #include <filesystem>
 #include <functional>
@@ -68,7 +67,6 @@ class WorkerProcess {
   void read_lines(int fd);
 
   std::string role_;
-  boost::process::child child_;
   pid_t pid_ = -1;
   int exit_code_ = -1;
   bool exited_ = false;
