@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -128,7 +129,7 @@ TEST_F(BadScenario, MessagesShowKeysAndValuesEscapedAndShort) {
 }
 
 TEST_F(BadScenario, TheReadmesExampleIsValid) {
-  std::ifstream in(std::string(KCHAOS_SOURCE_DIR) + "/README.md");
+  std::ifstream in(std::filesystem::path(KCHAOS_SOURCE_DIR) / "README.md");
   std::stringstream readme;
   readme << in.rdbuf();
   const std::string text = readme.str();
