@@ -1,23 +1,26 @@
 #!/usr/bin/env bash
 # The default scenario and claims 1 and 4 on the compose backend, from the
 # image kchaos builds (built when missing). Passes when every configuration
-# holds its expectations; when a local run of the claims suite is given
-# (--local DIR, as ctest's claims test writes it), each of these
-# configurations must also have the same verdict as it had on the local
-# backend: its expectations held or not, and each anomaly the scenario
-# limits (all but those it allows "any" of) counted or not.
-# Usage: scripts/compose-scenarios.sh --out DIR [--local CLAIMS_RUN_DIR] [--seed N]
+# holds its expectations; when local runs are given (--local DIR, once or
+# more: ctest passes its claims suite run and its run of the default
+# scenario), each of these configurations must also have the same verdict as
+# it had on the local backend: its expectations held or not, and each anomaly
+# the scenario limits (all but those it allows "any" of) counted or not. A
+# configuration with no local verdict to compare with fails.
+# Other options go to kchaos run (e.g. --lane K, --parallel N).
+# Usage: scripts/compose-scenarios.sh --out DIR [--local RUN_DIR]... [--seed N]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 kchaos="${KCHAOS:-build/harness/kchaos}"
 version=3.9.2
-out="" local_run="" seed=1
+out="" seed=1
+local_runs=() more=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --out) out="$2"; shift 2 ;;
-    --local) local_run="$2"; shift 2 ;;
+    --local) local_runs+=("$2"); shift 2 ;;
     --seed) seed="$2"; shift 2 ;;
-    *) echo "compose-scenarios: unknown option $1" >&2; exit 2 ;;
+    *) more+=("$1"); shift ;;
   esac
 done
 [ -n "$out" ] || { echo "compose-scenarios: --out DIR is required" >&2; exit 2; }
@@ -30,15 +33,11 @@ done
 "$kchaos" image build --kafka-version "$version"
 status=0
 "$kchaos" run "$scenarios" --backend compose --image "kchaos/kafka:$version" --out "$out" \
-  --seed "$seed" || status=$?
-[ -z "$local_run" ] && exit "$status"
-if [ ! -d "$local_run" ]; then
-  echo "compose-scenarios: no local run in $local_run to compare with (run the claims first)"
-  exit "$status"
-fi
-python3 - "$out" "$local_run" <<'PY' || status=1
+  --seed "$seed" "${more[@]}" || status=$?
+[ ${#local_runs[@]} -eq 0 ] && exit "$status"
+python3 - "$out" "${local_runs[@]}" <<'PY' || status=1
 import json, pathlib, sys
-compose, local = pathlib.Path(sys.argv[1]), pathlib.Path(sys.argv[2])
+compose, locals_ = pathlib.Path(sys.argv[1]), [pathlib.Path(p) for p in sys.argv[2:]]
 def verdicts(report):
     out = {}
     for c in json.loads(report.read_text())["configurations"]:
@@ -46,11 +45,23 @@ def verdicts(report):
         limited = [k for k, v in c.get("expect", {}).items() if v != "any"]
         out[c["name"]] = (c["passed"], sorted(k for k in limited if counts.get(k)))
     return out
+def local_report(scenario):
+    # A suite's run (one directory per scenario), or one scenario's own run.
+    for local in locals_:
+        for there in (local / scenario / "report.json", local / "report.json"):
+            if there.exists() and json.loads(there.read_text()).get("scenario") == scenario:
+                return there
+    return None
 same = True
 for report in sorted(compose.glob("*/report.json")):
-    there = local / report.parent.name / "report.json"
-    if not there.exists():
-        print(f"{report.parent.name}: no local run to compare with")
+    if json.loads((report.parent / "run.json").read_text()).get("backend") != "compose":
+        print(f"{report.parent.name}: run.json does not say it ran on compose")
+        same = False
+    there = local_report(report.parent.name)
+    if there is None:
+        print(f"{report.parent.name}: no local verdict to compare with in "
+              f"{', '.join(map(str, locals_))}")
+        same = False
         continue
     mine, theirs = verdicts(report), verdicts(there)
     for name, v in mine.items():

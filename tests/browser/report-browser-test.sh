@@ -22,7 +22,7 @@ cat >"$dir/scenario.json" <<'JSON'
   "expect": { "lost": 0 }
 }
 JSON
-"$kchaos" run "$dir/scenario.json" --out "$dir/run" --seed 5 >"$dir/run.log" 2>&1 || {
+"$kchaos" run "$dir/scenario.json" --out "$dir/run" --seed 5 --lane "${KCHAOS_TEST_LANE:-0}" >"$dir/run.log" 2>&1 || {
   tail -30 "$dir/run.log"; echo "the run failed"; exit 1; }
 page="$dir/run/report.html"
 [ -s "$page" ] || { echo "no report.html"; exit 1; }
