@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 #include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <fstream>
 #include <thread>
@@ -15,6 +17,35 @@ TEST(Process, CapturesOutputAndExitCode) {
   EXPECT_EQ(r.exit_code, 3);
   EXPECT_EQ(r.out, "out\n");
   EXPECT_EQ(r.err, "err\n");
+}
+
+// A parent (a CI runner, a test harness) may start us with stdin and stdout
+// closed: the files a spawn opens for a child's output then take those
+// descriptors, and must still reach the child.
+TEST(Process, SpawnsWhenStartedWithStdinAndStdoutClosed) {
+  const auto log = std::filesystem::temp_directory_path() / "kchaos-process-closed.log";
+  std::filesystem::remove(log);
+  const pid_t pid = ::fork();
+  ASSERT_GE(pid, 0);
+  if (pid == 0) {
+    ::close(0);
+    ::close(1);
+    int code = 0;
+    try {
+      if (run_command({"sh", "-c", "echo out"}).out != "out\n") code = 1;
+      const pid_t child = spawn_detached({"sh", "-c", "echo detached"}, log);
+      while (process_state(child) != ProcessState::gone) std::this_thread::sleep_for(10ms);
+    } catch (...) {
+      code = 2;
+    }
+    ::_exit(code);
+  }
+  int status = 0;
+  ASSERT_EQ(::waitpid(pid, &status, 0), pid);
+  EXPECT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 0) << "1: output lost, 2: the spawn threw";
+  EXPECT_NE(tail_lines(log, 5).find("detached"), std::string::npos);
+  std::filesystem::remove(log);
 }
 
 TEST(Process, KillsACommandThatRunsTooLong) {

@@ -3,6 +3,7 @@
 
 #include "kchaos/cluster/Process.h"
 
+#include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <string.h>
@@ -146,6 +147,19 @@ boost::filesystem::path executable(const std::string& program) {
 
 }  // namespace
 
+void keep_stdio_open() {
+  // Once they are open this only asks; the lowest free descriptor is the
+  // closed one, so open() lands on it.
+  for (int fd = 0; fd <= 2; ++fd) {
+    if (::fcntl(fd, F_GETFD) != -1 || errno != EBADF) continue;
+    const int null = ::open("/dev/null", O_RDWR);
+    if (null >= 0 && null != fd) {
+      ::dup2(null, fd);
+      ::close(null);
+    }
+  }
+}
+
 void on_spawner_thread(const std::function<void()>& fn) {
   static Spawner spawner;
   spawner.run(fn);
@@ -163,6 +177,7 @@ std::string join(const std::vector<std::string>& argv, const std::string& sep) {
 bool in_path(const std::string& program) { return !bp::search_path(program).empty(); }
 
 CommandResult run_command(const std::vector<std::string>& argv, std::chrono::milliseconds timeout) {
+  keep_stdio_open();
   const auto program = executable(argv.at(0));
   // Output goes to files rather than pipes: no reader threads, no deadlock on
   // a full pipe, and nothing depends on an io_context's SIGCHLD handling.
@@ -210,6 +225,7 @@ std::string run_checked(const std::vector<std::string>& argv, std::chrono::milli
 }
 
 pid_t spawn_detached(const std::vector<std::string>& argv, const std::filesystem::path& log) {
+  keep_stdio_open();
   std::vector<std::string> args(argv.begin() + 1, argv.end());
   FILE* out = std::fopen(log.c_str(), "ae");
   if (out == nullptr) throw HarnessError("cannot open log file " + log.string());
@@ -222,6 +238,7 @@ pid_t spawn_detached(const std::vector<std::string>& argv, const std::filesystem
 }
 
 PipedChild spawn_piped(const std::vector<std::string>& argv, const std::filesystem::path& err_log) {
+  keep_stdio_open();
   const auto program = executable(argv.at(0));
   const std::vector<std::string> args(argv.begin() + 1, argv.end());
   bp::pipe out;

@@ -22,6 +22,13 @@ using namespace std::chrono_literals;
 /// on threads that end before the children should.
 void on_spawner_thread(const std::function<void()>& fn);
 
+/// Opens /dev/null on whichever of stdin, stdout and stderr this process was
+/// started without (a parent that closed them, as a CI runner or a test
+/// harness may). Else the first file we open takes descriptor 0, 1 or 2, and
+/// a child's redirections close or overwrite it before they use it. Called
+/// first thing in main, and again before every spawn.
+void keep_stdio_open();
+
 struct CommandResult {
   int exit_code = -1;
   bool timed_out = false;
