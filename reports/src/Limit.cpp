@@ -1,5 +1,6 @@
 #include "kchaos/reports/Limit.h"
 
+#include <algorithm>
 #include <charconv>
 #include <stdexcept>
 #include <string_view>
@@ -106,7 +107,8 @@ std::optional<uint64_t> expected_count(const Verdict& v, const std::string& name
 const std::map<std::string, Limit>& default_limits() {
   static const std::map<std::string, Limit> limits = [] {
     std::map<std::string, Limit> m;
-    for (const char* name : {"expired", "unverifiable", "corrupt", "unconsumed"}) {
+    for (const char* name : {"lost", "divergent", "consumed-then-lost", "expired", "unverifiable",
+                             "corrupt", "unconsumed"}) {
       m[name] = {Limit::Op::le, 0, "0", true};
     }
     return m;
@@ -114,10 +116,37 @@ const std::map<std::string, Limit>& default_limits() {
   return limits;
 }
 
-std::map<std::string, Limit> effective_limits(const ConfigurationResult& r) {
-  std::map<std::string, Limit> limits = r.expect;
-  for (const auto& [name, limit] : default_limits()) limits.try_emplace(name, limit);
+bool default_needs_reason(const std::string& name) {
+  return name == "expired" || name == "unverifiable" || name == "corrupt" || name == "unconsumed";
+}
+
+namespace {
+
+// Whether a stated limit names the count, alone or in a sum.
+bool named_by(const std::map<std::string, Limit>& expect, const std::string& count) {
+  for (const auto& [name, limit] : expect) {
+    size_t start = 0;
+    while (start <= name.size()) {
+      const size_t plus = std::min(name.find('+', start), name.size());
+      if (name.compare(start, plus - start, count) == 0) return true;
+      start = plus + 1;
+    }
+  }
+  return false;
+}
+
+}  // namespace
+
+std::map<std::string, Limit> effective_limits(const std::map<std::string, Limit>& expect) {
+  std::map<std::string, Limit> limits = expect;
+  for (const auto& [name, limit] : default_limits()) {
+    if (!named_by(expect, name)) limits.emplace(name, limit);
+  }
   return limits;
+}
+
+std::map<std::string, Limit> effective_limits(const ConfigurationResult& r) {
+  return effective_limits(r.expect);
 }
 
 namespace {

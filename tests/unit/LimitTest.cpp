@@ -103,6 +103,8 @@ TEST(LimitEvaluate, PassesWhenEveryLimitHolds) {
   EXPECT_EQ(r.limit_results, (std::map<std::string, bool>{{"lost", true},
                                                           {"duplicated", true},
                                                           {"reordered", true},
+                                                          {"divergent", true},
+                                                          {"consumed-then-lost", true},
                                                           {"expired", true},
                                                           {"unverifiable", true},
                                                           {"corrupt", true},
@@ -127,6 +129,30 @@ TEST(LimitEvaluate, UnverifiableCorruptAndUnconsumedAreZeroUnlessTheScenarioSays
   ConfigurationResult offline = result_with({{"unverifiable", 120}}, {{"lost", 0}});
   evaluate(offline);
   EXPECT_FALSE(offline.passed);
+}
+
+TEST(LimitEvaluate, LostDivergentAndConsumedThenLostAreZeroUnlessTheScenarioExpectsLoss) {
+  for (const char* name : {"lost", "divergent", "consumed-then-lost"}) {
+    // A scenario that states nothing about loss still fails on it.
+    ConfigurationResult r = result_with({{name, 7}}, {{"duplicated", "any"}});
+    evaluate(r);
+    EXPECT_FALSE(r.passed) << name;
+    EXPECT_EQ(failure_reasons(r),
+              (std::vector<std::string>{std::string(name) + " 7, limit 0 (default)"}));
+    ConfigurationResult expected = result_with({{name, 7}}, {{name, ">0"}});
+    evaluate(expected);
+    EXPECT_TRUE(expected.passed) << name;
+  }
+  // A sum states both of its parts: no default limit is added beside it.
+  ConfigurationResult sum = result_with({{"lost", 3}, {"divergent", 5}}, {{"lost+divergent", ">0"}});
+  evaluate(sum);
+  EXPECT_TRUE(sum.passed);
+  EXPECT_EQ(effective_limits(sum).count("lost"), 0u);
+  EXPECT_EQ(effective_limits(sum).count("divergent"), 0u);
+  EXPECT_EQ(effective_limits(sum).at("consumed-then-lost").text, "0");
+  // Only the proof defaults need a reason to be loosened.
+  EXPECT_FALSE(default_needs_reason("lost"));
+  EXPECT_TRUE(default_needs_reason("unconsumed"));
 }
 
 TEST(LimitEvaluate, ABrokenEquationNeverPasses) {

@@ -112,6 +112,13 @@ TEST(Scenario, LooseningALimitAPassNeedsRequiresAReasonInTheDescription) {
                "$.expect.unconsumed", "explain in $.description");
 }
 
+TEST(Scenario, ExpectingLossNeedsNoReasonBeyondTheLimitItself) {
+  // Loss is the default's opposite, and the limit says it: no description needed.
+  for (const char* name : {"lost", "divergent", "consumed-then-lost"}) {
+    EXPECT_EQ(error_of(R"({"expect": {")" + std::string(name) + R"(": ">0"}})"), "") << name;
+  }
+}
+
 TEST(Scenario, MatrixExpandsInFileOrderWithSettingsAndFields) {
   auto s = parse(Json::parse(R"({
     "producer": {"config": {"enable.idempotence": "false"}},

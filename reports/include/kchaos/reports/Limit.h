@@ -44,14 +44,21 @@ struct Verdict;
 /// nullopt when a part is not an anomaly the verdict counts.
 std::optional<uint64_t> expected_count(const Verdict& v, const std::string& name);
 
-/// The limits every configuration has unless its scenario sets them: a PASS
-/// needs proof, so nothing may be expired (retention, not Kafka, may have
-/// removed it), unverifiable or corrupt, and the consumer must have read
-/// everything (unconsumed 0). A scenario that allows more says why in its
-/// description.
+/// The limits every configuration has unless its scenario sets them. The
+/// durability promise: nothing acknowledged is lost, rewritten (divergent)
+/// or read and then lost (consumed-then-lost); a scenario that expects loss
+/// says so. And a PASS needs proof: nothing may be expired (retention, not
+/// Kafka, may have removed it), unverifiable or corrupt, and the consumer
+/// must have read everything (unconsumed 0); a scenario that allows more of
+/// those says why in its description (default_needs_reason).
 const std::map<std::string, Limit>& default_limits();
 
-/// r.expect, plus default_limits() for the names it does not set.
+/// Whether loosening that default needs a reason in the description.
+bool default_needs_reason(const std::string& name);
+
+/// expect, plus default_limits() for the counts no limit of it names (alone
+/// or in a sum: "lost+divergent" sets both lost and divergent).
+std::map<std::string, Limit> effective_limits(const std::map<std::string, Limit>& expect);
 std::map<std::string, Limit> effective_limits(const ConfigurationResult& r);
 
 /// Checks every effective limit against r.verdict, fills r.limit_results and
