@@ -16,6 +16,7 @@
 #include "kchaos/faults/Registry.h"
 #include "kchaos/journal/Journal.h"
 #include "kchaos/reports/JournalDump.h"
+#include "kchaos/reports/Limit.h"
 #include "kchaos/reports/Render.h"
 #include "kchaos/run/Interrupt.h"
 #include "kchaos/run/RunLoop.h"
@@ -193,17 +194,37 @@ int run_command(const std::vector<std::string>& argv) {
   return code;
 }
 
+namespace {
+
+// "lost >0, duplicated any; by default: divergent 0, ...": what a
+// configuration will be judged by.
+std::string judged_by(const std::map<std::string, reports::Limit>& expect) {
+  std::string stated, by_default;
+  for (const auto& [name, limit] : reports::effective_limits(expect)) {
+    std::string& list = limit.by_default ? by_default : stated;
+    list += (list.empty() ? "" : ", ") + name + " " + limit.text;
+  }
+  if (stated.empty()) return "by default: " + by_default;
+  return by_default.empty() ? stated : stated + "; by default: " + by_default;
+}
+
+}  // namespace
+
 int validate_command(const std::vector<std::string>& argv) {
   Args args(argv, {}, {"help"});
   if (args.has("help") || args.positional().size() != 1) {
     std::cout << "usage: kchaos validate SCENARIO.json|DIR\n"
                  "  checks a scenario (or every scenario of a directory, as `kchaos run DIR`\n"
-                 "  would) without starting anything; exit 2 names the file and JSON path\n";
+                 "  would) without starting anything, and prints the limits each configuration\n"
+                 "  will be judged by; exit 2 names the file and JSON path\n";
     return args.has("help") ? kExitOk : kExitBadInput;
   }
   for (const auto& s : load_scenarios(args.positional()[0])) {
-    std::cout << s.file.string() << ": valid, " << s.configurations.size() << " configuration(s)\n";
-    for (const auto& c : s.configurations) std::cout << "  " << c.name << "\n";
+    std::cout << s.file.string() << ": valid, " << s.configurations.size()
+              << " configuration(s), judged by these limits\n";
+    for (const auto& c : s.configurations) {
+      std::cout << "  " << c.name << ": " << judged_by(c.expect) << "\n";
+    }
   }
   return kExitOk;
 }
@@ -248,9 +269,17 @@ int faults_command(const std::vector<std::string>& argv) {
 }
 
 int journal_command(const std::vector<std::string>& argv) {
-  Args args(argv, {}, {});
+  Args args(argv, {}, {"help"});
+  constexpr const char* kJournalUsage =
+      "usage: kchaos journal dump FILE\n"
+      "  prints any kchaos journal (producer, consumer, audit, events) as JSON lines,\n"
+      "  every record with its type named; a torn last record is dropped\n";
+  if (args.has("help")) {
+    std::cout << kJournalUsage;
+    return kExitOk;
+  }
   if (args.positional().size() != 2 || args.positional()[0] != "dump") {
-    throw UserError("usage: kchaos journal dump FILE");
+    throw UserError(kJournalUsage);
   }
   try {
     reports::dump_journal(args.positional()[1], std::cout);

@@ -5,26 +5,36 @@
 #include <vector>
 
 #include "Commands.h"
+#include "kchaos/cluster/Process.h"
 #include "kchaos/common/Error.h"
 
 namespace {
 
 constexpr const char* kUsage =
     "usage: kchaos <command> ...\n"
-    "  run SCENARIO.json [--out DIR] [--seed N]   run a scenario, write a run directory\n"
-    "  validate SCENARIO.json                     check a scenario without running it\n"
-    "  reconcile RUN_DIR [--write] [--json]       recompute a run's verdict from its files\n"
-    "  audit RUN_DIR [--down]                     finish a run whose controller died\n"
-    "  journal dump FILE                          print a journal as JSON lines\n"
-    "  faults                                     the fault kinds, their fields and defaults\n"
-    "  compare RUN_A RUN_B [--html FILE]          two runs side by side\n"
-    "  cluster up|status|down|kill|start|pause|resume|isolate|heal   a local Kafka cluster\n"
-    "  image build [--kafka-version V]            the Kafka image for Docker, built here\n"
-    "run `kchaos <command> --help` for a command's options\n";
+    "  run SCENARIO.json|DIR      run scenarios, write a run directory and reports\n"
+    "      [--out DIR] [--seed N] [--repeat N] [--keep-data] [--parallel N] [--lane K]\n"
+    "      [--backend local|compose] [--image IMAGE] [--metrics-listen HOST:PORT]\n"
+    "      [--pushgateway URL]\n"
+    "  validate SCENARIO.json|DIR check scenarios without running them; print their limits\n"
+    "  reconcile RUN_DIR [--write] [--json]   recompute a run's verdict from its files\n"
+    "  audit RUN_DIR [--down]     finish a run whose controller died\n"
+    "  journal dump FILE          print a journal as JSON lines\n"
+    "  faults                     the fault kinds, their fields and defaults\n"
+    "  compare RUN_A RUN_B [--html FILE]      two runs side by side\n"
+    "  cluster ACTION [--dir DIR] [--lane K]  a Kafka cluster by hand; ACTION is\n"
+    "      up [--brokers N] [--kafka-version V] [--heap-mb M] [--set KEY=VALUE]... [--pagefs]\n"
+    "         [--backend local|compose] [--image IMAGE]\n"
+    "      status [--json] | down | kill|start|pause|resume|isolate|heal|power-loss BROKER\n"
+    "  image build [--kafka-version V] [--force]   the Kafka image for Docker, built here\n"
+    "run `kchaos <command> --help` for what each option does\n"
+    "exit codes: 0 every expectation held, 1 one failed, 2 bad input or a machine not set up,\n"
+    "3 the harness failed (outranks 1)\n";
 
 }  // namespace
 
 int main(int argc, char** argv) {
+  kchaos::keep_stdio_open();
   std::vector<std::string> args(argv + 1, argv + argc);
   if (args.empty() || args[0] == "--help" || args[0] == "-h") {
     std::cout << kUsage;
