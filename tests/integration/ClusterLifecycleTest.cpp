@@ -15,6 +15,7 @@
 #include "kchaos/cluster/Backends.h"
 #include "kchaos/cluster/ComposeCluster.h"
 #include "kchaos/cluster/Docker.h"
+#include "kchaos/cluster/KafkaAdmin.h"
 #include "kchaos/cluster/Lane.h"
 #include "kchaos/cluster/LocalCluster.h"
 #include "kchaos/cluster/Network.h"
@@ -140,14 +141,21 @@ TEST_F(ClusterLifecycleTest, TwoLanesByHandRunSideBySideAndDownTouchesOnlyItsOwn
   ASSERT_FALSE(at_b.empty());
   EXPECT_NE(at_a, at_b) << "two lanes share an address";
 
+  // The brokers create no topic on their own: lane b's is made here, and
+  // takes writes before lane a goes down, so a failure after it is the down's.
+  cluster::KafkaAdmin(at_b).create_topic("lanes", 1, 1);
+  auto acked = [&](const std::string& prefix) {
+    const auto reports = test::produce(at_b, "lanes", prefix, 50, {{"acks", "all"}});
+    return std::count_if(reports.begin(), reports.end(), [](auto& d) { return d.error == 0; });
+  };
+  ASSERT_EQ(acked("before"), 50) << "lane " << b << "'s broker does not take writes";
+
   const auto down = cluster_cli("down", dir_a, a);
   ASSERT_EQ(down.exit_code, 0) << down.out << down.err;
   EXPECT_TRUE(leftovers().empty()) << join(leftovers(), ", ");
   EXPECT_EQ(bootstrap(dir_b, b), at_b) << "down of lane " << a << " touched lane " << b;
-  auto reports = test::produce(at_b, "lanes", "k", 50, {{"acks", "all"}});
-  EXPECT_EQ(std::count_if(reports.begin(), reports.end(), [](auto& d) { return d.error == 0; }),
-            50)
-      << "lane " << b << "'s broker does not take writes after lane " << a << " went down";
+  EXPECT_EQ(acked("after"), 50) << "lane " << b << "'s broker does not take writes after lane "
+                                << a << " went down";
   EXPECT_EQ(cluster_cli("down", dir_b, b).exit_code, 0);
   const cluster::Lane spare(b);
   const auto left = compose() ? cluster::ComposeCluster::leftovers(spare)

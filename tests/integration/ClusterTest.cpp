@@ -79,8 +79,15 @@ class ClusterTest : public ::testing::Test {
     if (!skip_reason_.empty()) return;
     const auto spec = spec_in(temp_dir("cluster"));
     dir_ = spec.dir;
-    cluster_ = cluster::make_cluster(spec);
-    cluster_->up();
+    // A cluster that does not start fails every test with the reason (gtest
+    // would report an exception here as a skip).
+    try {
+      cluster_ = cluster::make_cluster(spec);
+      cluster_->up();
+    } catch (const std::exception& e) {
+      start_error_ = e.what();
+      return;
+    }
     std::cout << "[cluster] " << backend() << " backend, Kafka " << spec.kafka_version
               << ", 3 brokers ready in " << cluster_->startup_seconds() << " s at "
               << cluster_->bootstrap() << std::endl;
@@ -96,6 +103,7 @@ class ClusterTest : public ::testing::Test {
   void SetUp() override {
     if (!skip_reason_.empty())
       GTEST_SKIP() << "needs a " << test::backend() << " cluster: " << skip_reason_;
+    ASSERT_EQ(start_error_, "") << "the " << test::backend() << " cluster did not start";
     ASSERT_NE(cluster_, nullptr);
     // Every test starts from a whole cluster.
     for (const auto& b : cluster_->brokers()) {
@@ -107,6 +115,7 @@ class ClusterTest : public ::testing::Test {
   static inline std::unique_ptr<cluster::Cluster> cluster_;
   static inline std::filesystem::path dir_;
   static inline std::string skip_reason_;
+  static inline std::string start_error_;
 };
 
 TEST_F(ClusterTest, ProducesAndConsumesThroughEveryBroker) {

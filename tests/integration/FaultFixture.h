@@ -30,10 +30,16 @@ class FaultTest : public ::testing::Test {
                               ("kchaos-fault-test-" + std::to_string(::getpid())));
     spec.data_tmpfs_mb = 256;
     dir_ = spec.dir;
-    cluster_ = cluster::make_cluster(spec);
-    cluster_->up();
-    KafkaAdmin(cluster_->bootstrap()).create_topic("t", 3, 3);
-    cluster::wait_isr_full_on_each(cluster_->brokers(), "t", 60s);
+    // A cluster that does not start fails every test with the reason (gtest
+    // would report an exception here as a skip).
+    try {
+      cluster_ = cluster::make_cluster(spec);
+      cluster_->up();
+      KafkaAdmin(cluster_->bootstrap()).create_topic("t", 3, 3);
+      cluster::wait_isr_full_on_each(cluster_->brokers(), "t", 60s);
+    } catch (const std::exception& e) {
+      start_error_ = e.what();
+    }
   }
   static void TearDownTestSuite() {
     if (cluster_) {
@@ -44,6 +50,7 @@ class FaultTest : public ::testing::Test {
   }
   void SetUp() override {
     if (!skip_.empty()) GTEST_SKIP() << "needs a " << test::backend() << " cluster: " << skip_;
+    ASSERT_EQ(start_error_, "") << "the " << test::backend() << " cluster did not start";
     ASSERT_TRUE(cluster::wait_isr_full(cluster_->bootstrap(), "t", 90s))
         << "the cluster is not whole before the test";
   }
@@ -77,6 +84,7 @@ class FaultTest : public ::testing::Test {
   static inline std::unique_ptr<cluster::Cluster> cluster_;
   static inline std::filesystem::path dir_;
   static inline std::string skip_;
+  static inline std::string start_error_;
   std::mt19937_64 rng_{17};
   std::optional<FaultContext> ctx_;
   std::vector<std::unique_ptr<Fault>> faults_;
