@@ -155,6 +155,11 @@ int main(int argc, char** argv) {
     WriteBack writeback(fs.nodes, o.writeback_s);
     rc = fuse_loop_mt(f, 0);
   }
+  // A clean stop (SIGTERM, SIGINT): everything reaches the backing directory
+  // before the mount goes away, so whoever sees it gone sees the data there.
+  // (An unmount from outside ends the loop after the mount is gone: then
+  // only this process's exit says the data is written.)
+  fs.nodes.write_back_older_than(std::chrono::milliseconds(0));
   fuse_remove_signal_handlers(fuse_get_session(f));
   fuse_unmount(f);
   fuse_destroy(f);
