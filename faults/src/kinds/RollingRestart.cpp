@@ -3,6 +3,8 @@
 // whole roll happens at injection; healing restarts any broker it left down.
 // A broker another fault holds down or paused is left as that fault wants it.
 
+#include <algorithm>
+
 #include "Kinds.h"
 #include "kchaos/cluster/KafkaAdmin.h"
 #include "kchaos/faults/Registry.h"
@@ -25,11 +27,17 @@ class RollingRestart : public Fault {
     }
     description_ = "rolling-restart " + mode + " " + brokers_text(brokers_);
     if (!skipped.empty()) description_ += " (" + brokers_text(skipped) + " held by another fault)";
+    // The next broker goes down only once every broker the roll restarts
+    // reports the ISR full (one broker's metadata can lag the others').
+    std::vector<cluster::BrokerHandle> rolled;
+    for (const auto& b : ctx.cluster.brokers()) {
+      if (std::find(brokers_.begin(), brokers_.end(), b.id) != brokers_.end()) rolled.push_back(b);
+    }
     for (int id : brokers_) {
       ctx.holds.take_down(id, this, mode != "hard");
       ctx.holds.release_down(id, this);
       ctx.cluster.wait_registered(id, std::chrono::seconds(90));
-      cluster::wait_isr_full(ctx.cluster.bootstrap(), ctx.topic, isr_timeout);
+      cluster::wait_isr_full_on_each(rolled, ctx.topic, isr_timeout);
     }
   }
   void do_heal(FaultContext& ctx) override {
