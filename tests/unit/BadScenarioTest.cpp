@@ -128,12 +128,12 @@ TEST_F(BadScenario, MessagesShowKeysAndValuesEscapedAndShort) {
   expect_refused(big, "$.topic.name", "characters)");
 }
 
-TEST_F(BadScenario, TheReadmesExampleIsValid) {
-  std::ifstream in(std::filesystem::path(KCHAOS_SOURCE_DIR) / "README.md");
+TEST_F(BadScenario, TheScenarioPagesExampleIsValid) {
+  std::ifstream in(std::filesystem::path(KCHAOS_SOURCE_DIR) / "docs" / "scenarios.md");
   std::stringstream readme;
   readme << in.rdbuf();
   const std::string text = readme.str();
-  const auto heading = text.find("### The scenario file");
+  const auto heading = text.find("# The scenario file");
   ASSERT_NE(heading, std::string::npos);
   const auto start = text.find("```json\n", heading) + 8;
   const auto end = text.find("```", start);

@@ -1,5 +1,5 @@
 // The fault registry is the one place a kind is described: validation,
-// defaults, random blocks and the README's table all come from it.
+// defaults, random blocks and the table of docs/faults.md all come from it.
 
 #include <gtest/gtest.h>
 
@@ -22,8 +22,8 @@ std::string error_of(const std::string& json) {
   return "";
 }
 
-TEST(Registry, TheReadmesFaultTableIsTheRegistrys) {
-  std::ifstream in(std::string(KCHAOS_SOURCE_DIR) + "/README.md");
+TEST(Registry, TheFaultPagesTableIsTheRegistrys) {
+  std::ifstream in(std::string(KCHAOS_SOURCE_DIR) + "/docs/faults.md");
   std::stringstream readme;
   readme << in.rdbuf();
   const std::string text = readme.str();
