@@ -148,17 +148,13 @@ std::map<std::string, reports::Limit> expect_block(const Json& j, const std::str
   const auto& names = reports::anomaly_names();
   std::map<std::string, reports::Limit> limits;
   for (const auto& [name, limit] : j.items()) {
-    size_t start = 0;
-    while (start <= name.size()) {
-      size_t plus = std::min(name.find('+', start), name.size());
-      const std::string part = name.substr(start, plus - start);
+    for (const auto& part : reports::summed_names(name)) {
       if (std::find(names.begin(), names.end(), part) == names.end()) {
         std::string list;
         for (const auto& n : names) list += (list.empty() ? "" : ", ") + n;
         r.fail(key_path(path, name), "unknown anomaly " + shown(Json(part)) + "; allowed: " + list +
                                          ", or a sum of them such as lost+divergent");
       }
-      start = plus + 1;
     }
     try {
       limits[name] = reports::parse_limit(limit);

@@ -39,6 +39,10 @@ std::map<std::string, Limit> limits_from_json(const Json& j);
 struct ConfigurationResult;
 struct Verdict;
 
+/// The anomalies a limit name adds up: {"lost"}, or {"lost", "divergent"}
+/// for "lost+divergent".
+std::vector<std::string> summed_names(const std::string& name);
+
 /// The count a limit name stands for: one anomaly ("lost"), or the sum of
 /// several ("lost+divergent", for claims where either shows the loss).
 /// nullopt when a part is not an anomaly the verdict counts.
