@@ -127,6 +127,10 @@ TEST_F(FaultTest, BandwidthSlowsWhatTheBrokersSendAndPacketLossDropsPackets) {
     return std::make_pair(std::chrono::duration<double>(Clock::now() - start).count(),
                           values.size());
   };
+  // The first read of a fresh topic pays for connections, metadata and the
+  // broker's cold read path (0.6-3 s measured, against 0.06-0.13 s after): the
+  // base is the second read, so the comparison is of bandwidth alone.
+  timed_read();
   const auto [base, count] = timed_read();
   // tbf shapes what a broker sends: here the fetch responses of the read.
   auto bw = fault(R"({"type": "bandwidth", "rate": "4mbit", "burst": "32kbit", "target": "all"})");
