@@ -14,6 +14,7 @@ int reconcile_command(const std::vector<std::string>& args);
 int journal_command(const std::vector<std::string>& args);
 int audit_command(const std::vector<std::string>& args);
 int faults_command(const std::vector<std::string>& args);
+int fields_command(const std::vector<std::string>& argv);
 int compare_command(const std::vector<std::string>& args);
 int image_command(const std::vector<std::string>& args);
 

@@ -14,6 +14,7 @@
 #include "kchaos/cluster/PageFs.h"
 #include "kchaos/common/Error.h"
 #include "kchaos/faults/Registry.h"
+#include "kchaos/scenario/Reference.h"
 #include "kchaos/journal/Journal.h"
 #include "kchaos/reports/JournalDump.h"
 #include "kchaos/reports/Limit.h"
@@ -265,6 +266,17 @@ int faults_command(const std::vector<std::string>& argv) {
     return args.has("help") ? kExitOk : kExitBadInput;
   }
   std::cout << faults::fault_table();
+  return kExitOk;
+}
+
+int fields_command(const std::vector<std::string>& argv) {
+  Args args(argv, {}, {"help"});
+  if (args.has("help") || !args.positional().empty()) {
+    std::cout << "usage: kchaos fields\n  prints every field of a scenario file, its type, default, "
+                 "allowed values and meaning, as a Markdown table\n";
+    return args.has("help") ? kExitOk : kExitBadInput;
+  }
+  std::cout << scenario::field_table();
   return kExitOk;
 }
 

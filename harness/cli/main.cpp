@@ -21,6 +21,7 @@ constexpr const char* kUsage =
     "  audit RUN_DIR [--down]     finish a run whose controller died\n"
     "  journal dump FILE          print a journal as JSON lines\n"
     "  faults                     the fault kinds, their fields and defaults\n"
+    "  fields                     every field of a scenario file: type, default, bounds\n"
     "  compare RUN_A RUN_B [--html FILE]      two runs side by side\n"
     "  cluster ACTION [--dir DIR] [--lane K]  a Kafka cluster by hand; ACTION is\n"
     "      up [--brokers N] [--kafka-version V] [--heap-mb M] [--set KEY=VALUE]... [--pagefs]\n"
@@ -50,6 +51,7 @@ int main(int argc, char** argv) {
     if (command == "journal") return kchaos::cli::journal_command(args);
     if (command == "audit") return kchaos::cli::audit_command(args);
     if (command == "faults") return kchaos::cli::faults_command(args);
+    if (command == "fields") return kchaos::cli::fields_command(args);
     if (command == "compare") return kchaos::cli::compare_command(args);
     if (command == "image") return kchaos::cli::image_command(args);
     std::cerr << "kchaos: unknown command '" << command << "'\n" << kUsage;

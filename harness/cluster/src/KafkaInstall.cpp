@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <iostream>
 #include <set>
@@ -21,14 +22,19 @@ std::filesystem::path kafka_cache() {
   return "/var/cache/kchaos";
 }
 
-bool known_kafka_version(const std::string& version) {
+const std::vector<std::string>& released_kafka_versions() {
   // org.apache.kafka:kafka_2.13 on Maven Central, from 3.3 (KRaft ready).
-  static const std::set<std::string> kReleased = {
+  static const std::vector<std::string> kReleased = {
       "3.3.0", "3.3.1", "3.3.2", "3.4.0", "3.4.1", "3.5.0", "3.5.1", "3.5.2",
       "3.6.0", "3.6.1", "3.6.2", "3.7.0", "3.7.1", "3.7.2", "3.8.0", "3.8.1",
       "3.9.0", "3.9.1", "3.9.2", "4.0.0", "4.0.1", "4.0.2", "4.1.0", "4.1.1",
       "4.1.2", "4.2.0", "4.2.1", "4.2.2", "4.3.0", "4.3.1", "4.4.0"};
-  if (kReleased.count(version) != 0) return true;
+  return kReleased;
+}
+
+bool known_kafka_version(const std::string& version) {
+  const auto& released = released_kafka_versions();
+  if (std::find(released.begin(), released.end(), version) != released.end()) return true;
   if (version.empty() || version.find('/') != std::string::npos || version[0] == '.') return false;
   return std::filesystem::exists(kafka_cache() / ("kafka-" + version) / ".complete");
 }

@@ -1,5 +1,6 @@
 #include "Reader.h"
 
+#include <algorithm>
 #include <sstream>
 
 #include "kchaos/common/Error.h"
@@ -19,6 +20,26 @@ const std::set<std::string> kConsumerFields = {"group",      "config",          
 const std::set<std::string> kTimingFields = {"warmup_s", "faults_s", "recovery_timeout_s",
                                              "drain_timeout_s", "max_lateness_s"};
 
+namespace {
+
+std::string seconds(double v) {
+  std::ostringstream s;
+  s << v;
+  return s.str();
+}
+
+std::string code(const std::string& v) { return "`" + v + "`"; }
+
+}  // namespace
+
+void Reader::note(FieldDoc field) const {
+  if (record_ == nullptr) return;
+  for (const auto& f : *record_) {
+    if (f.path == field.path) return;
+  }
+  record_->push_back(std::move(field));
+}
+
 void Reader::fail(const std::string& path, const std::string& what) const {
   throw UserError(file_ + ": " + path, what + context_);
 }
@@ -37,6 +58,8 @@ void Reader::object(const Json& j, const std::string& path,
 
 long long Reader::integer(const Json& j, const std::string& key, const std::string& path,
                           long long fallback, long long min, long long max) const {
+  note({path + "." + key, "whole number", code(std::to_string(fallback)),
+        std::to_string(min) + " to " + std::to_string(max)});
   if (!j.contains(key)) return fallback;
   const Json& v = j.at(key);
   if (!v.is_number_integer()) {
@@ -53,6 +76,8 @@ long long Reader::integer(const Json& j, const std::string& key, const std::stri
 
 double Reader::number(const Json& j, const std::string& key, const std::string& path,
                       double fallback, double min, double max) const {
+  note({path + "." + key, "seconds", code(seconds(fallback)),
+        seconds(min) + " to " + seconds(max)});
   if (!j.contains(key)) return fallback;
   const Json& v = j.at(key);
   if (!v.is_number()) fail(path + "." + key, "expected a number of seconds, got " + shown(v));
@@ -67,6 +92,8 @@ double Reader::number(const Json& j, const std::string& key, const std::string& 
 
 std::string Reader::string(const Json& j, const std::string& key, const std::string& path,
                            const std::string& fallback) const {
+  note({path + "." + key, "string", fallback.empty() ? "none" : code(shown(Json(fallback))),
+        "not empty"});
   if (!j.contains(key)) return fallback;
   const Json& v = j.at(key);
   if (!v.is_string() || v.get<std::string>().empty()) {
@@ -77,6 +104,7 @@ std::string Reader::string(const Json& j, const std::string& key, const std::str
 
 bool Reader::boolean(const Json& j, const std::string& key, const std::string& path,
                      bool fallback) const {
+  note({path + "." + key, "boolean", code(fallback ? "true" : "false"), "`true`, `false`"});
   if (!j.contains(key)) return fallback;
   const Json& v = j.at(key);
   if (!v.is_boolean()) fail(path + "." + key, "expected true or false, got " + shown(v));
@@ -85,6 +113,8 @@ bool Reader::boolean(const Json& j, const std::string& key, const std::string& p
 
 Properties Reader::properties(const Json& j, const std::string& key,
                               const std::string& path) const {
+  note({path + "." + key, "settings", "none",
+        "an object of KEY: value (strings, numbers, booleans)"});
   Properties out;
   if (!j.contains(key)) return out;
   const Json& v = j.at(key);
@@ -105,6 +135,21 @@ Properties Reader::properties(const Json& j, const std::string& key,
     }
   }
   return out;
+}
+
+std::string Reader::choice(const Json& j, const std::string& key, const std::string& path,
+                           const std::string& fallback,
+                           const std::vector<std::string>& values) const {
+  std::string list;
+  for (const auto& v : values) list += (list.empty() ? "" : ", ") + code(shown(Json(v)));
+  note({path + "." + key, "string", code(shown(Json(fallback))), list});
+  const std::string got = string(j, key, path, fallback);
+  if (std::find(values.begin(), values.end(), got) == values.end()) {
+    std::string plain;
+    for (const auto& v : values) plain += (plain.empty() ? "" : ", ") + shown(Json(v));
+    fail(path + "." + key, "expected one of " + plain + ", got " + shown(Json(got)));
+  }
+  return got;
 }
 
 }  // namespace kchaos::scenario::detail

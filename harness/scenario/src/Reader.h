@@ -4,11 +4,20 @@
 
 #include <set>
 #include <string>
+#include <vector>
 
 #include "kchaos/common/Json.h"
 #include "kchaos/scenario/Scenario.h"
 
 namespace kchaos::scenario::detail {
+
+/// One field as the parser reads it, for the reference of every field.
+struct FieldDoc {
+  std::string path;
+  std::string type;
+  std::string default_value;
+  std::string allowed;
+};
 
 class Reader {
  public:
@@ -36,11 +45,22 @@ class Reader {
   /// j[key] as settings: strings, numbers and booleans, as Kafka reads them.
   Properties properties(const Json& j, const std::string& key, const std::string& path) const;
 
+  /// j[key] as one of values, or fallback when absent.
+  std::string choice(const Json& j, const std::string& key, const std::string& path,
+                     const std::string& fallback, const std::vector<std::string>& values) const;
+
   const std::string& file() const { return file_; }
+
+  /// From now on every field read is also described into out (the first
+  /// description of a path wins), for field_reference().
+  void record_into(std::vector<FieldDoc>* out) { record_ = out; }
+  /// Describes a field whose type or bounds the accessors above do not tell.
+  void note(FieldDoc field) const;
 
  private:
   std::string file_;
   std::string context_;
+  std::vector<FieldDoc>* record_ = nullptr;
 };
 
 /// The fields each section allows (also what a matrix key may name).

@@ -64,6 +64,8 @@ void parse_producer(const Json& j, const Reader& r, ProducerSection& p) {
   p.message_bytes =
       static_cast<int>(r.integer(j, "message_bytes", "$.producer", p.message_bytes, 32, 1 << 20));
   p.keys = static_cast<int>(r.integer(j, "keys", "$.producer", p.keys, 1, 1 << 20));
+  r.note({"$.producer.rate", "whole number or `\"unbounded\"`", "`" + std::to_string(p.rate) + "`",
+          "1 to 10000000 (per second, per worker), or `\"unbounded\"`"});
   if (j.contains("rate") && j.at("rate").is_string()) {
     if (j.at("rate") != "unbounded") {
       r.fail("$.producer.rate",
@@ -82,15 +84,9 @@ void parse_consumer(const Json& j, const Reader& r, ConsumerSection& c) {
   r.object(j, "$.consumer", kConsumerFields);
   c.group = r.string(j, "group", "$.consumer", c.group);
   c.config = r.properties(j, "config", "$.consumer");
-  const std::string mode = r.string(j, "commit", "$.consumer", to_string(c.commit));
-  const auto commit = protocol::commit_mode(mode);
-  if (!commit) {
-    r.fail("$.consumer.commit",
-           "expected one of \"auto\", \"before-process\", \"after-process\", \"async-threads\", "
-           "got \"" +
-               mode + "\"");
-  }
-  c.commit = *commit;
+  c.commit = *protocol::commit_mode(
+      r.choice(j, "commit", "$.consumer", to_string(c.commit),
+               {"auto", "before-process", "after-process", "async-threads"}));
   c.batch_size =
       static_cast<int>(r.integer(j, "batch_size", "$.consumer", c.batch_size, 1, 100000));
   c.process_delay_ms = static_cast<int>(

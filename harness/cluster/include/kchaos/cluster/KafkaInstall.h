@@ -20,6 +20,9 @@ std::filesystem::path kafka_cache();
 /// in the cache already (a newer release someone fetched).
 bool known_kafka_version(const std::string& version);
 
+/// The releases known_kafka_version knows without the cache, oldest first.
+const std::vector<std::string>& released_kafka_versions();
+
 /// The libs folder of a Kafka version, fetched with scripts/fetch-kafka.sh
 /// when it is not in the cache yet. Throws UserError when it cannot be had.
 std::filesystem::path kafka_libs(const std::string& version);
