@@ -208,15 +208,50 @@ TEST_F(HtmlTest, TheIndexOfADirectoryRunLinksEveryScenarioAndRepetition) {
   reports::Report other = report_;
   other.scenario = "claim-02";
   other.configurations[0].passed = true;
-  const std::string page =
-      index_html("kchaos suite: nightly", {{"acks <all>", 1, "acks/run-1/report.html", &report_},
-                                           {"claim-02", 2, "claim-02/run-2/report.html", &other}});
+  const std::string page = index_html(
+      "kchaos suite: nightly",
+      {{"acks <all>", 1, "acks/run-1/report.html", "", &report_},
+       {"claim-02", 2, "claim-02/run-2/report.html", "Claim 2: it holds. More detail here.",
+        &other}});
   EXPECT_EQ(unbalanced(page), "");
   EXPECT_NE(page.find("href=\"acks/run-1/report.html\""), std::string::npos);
   EXPECT_NE(page.find("href=\"claim-02/run-2/report.html\""), std::string::npos);
   EXPECT_NE(page.find("claim-02 #2"), std::string::npos);
   EXPECT_NE(page.find("PASS"), std::string::npos);
   EXPECT_NE(page.find("FAIL"), std::string::npos);
+  EXPECT_NE(page.find("2 scenario run(s), 2 configuration(s)"), std::string::npos);
+  EXPECT_NE(page.find("<p class=\"statement\">Claim 2: it holds.</p>"), std::string::npos);
+}
+
+// Each block shows its configurations side by side, the counts that decide
+// (a limit the scenario wrote, or non-zero), and every count folded away.
+TEST_F(HtmlTest, TheSuiteBlockShowsDecidingCountsSideBySide) {
+  reports::Report two = report_;
+  auto safe = two.configurations[0];
+  safe.name = "flush.messages=9223372036854775807";
+  safe.parameters = Json{{"topic.flush.messages", "9223372036854775807"}};
+  safe.verdict.counts["lost"] = 0;
+  safe.verdict.counts["duplicated"] = 0;
+  safe.expect["duplicated"] = reports::parse_limit("<=5");
+  safe.limit_results = {{"lost", true}, {"duplicated", true}};
+  safe.passed = true;
+  two.configurations[0].limit_results = {{"lost", false}};
+  two.configurations.push_back(safe);
+  const std::string page =
+      index_html("kchaos suite: s", {{"two", 1, "two/report.html", "Two sides.", &two}});
+  EXPECT_EQ(unbalanced(page), "");
+  EXPECT_NE(page.find("topic.flush.messages = default (never)"), std::string::npos);
+  EXPECT_EQ(page.find("= 9223372036854775807"), std::string::npos);
+  const auto details = page.find("<details><summary>every count</summary>");
+  ASSERT_NE(details, std::string::npos);
+  const std::string deciding = page.substr(0, details);
+  EXPECT_NE(deciding.find("<tr><th>lost</th><td class=\"n nz out\">3"), std::string::npos)
+      << "non-zero and outside its limit";
+  EXPECT_NE(deciding.find("<tr><th>duplicated</th>"), std::string::npos) << "a written limit";
+  EXPECT_NE(deciding.find("limit &lt;=5"), std::string::npos);
+  EXPECT_EQ(deciding.find("<tr><th>reordered</th>"), std::string::npos)
+      << "zero under a default limit: folded away";
+  EXPECT_NE(page.substr(details).find("<tr><th>reordered</th>"), std::string::npos);
 }
 
 TEST_F(HtmlTest, CompareMatchesConfigurationsAndShowsBothSides) {

@@ -168,27 +168,4 @@ void write_report_html(const std::filesystem::path& run_dir, const reports::Repo
   std::filesystem::rename(tmp, run_dir / "report.html");
 }
 
-std::string index_html(const std::string& title, const std::vector<IndexEntry>& entries) {
-  std::ostringstream out;
-  out << detail::page_start(title) << "<h1>" << escape(title) << "</h1>\n";
-  std::vector<reports::TableRow> rows;
-  std::vector<std::string> links;
-  for (const auto& e : entries) {
-    for (const auto& r : e.report->configurations) {
-      rows.push_back({{e.scenario + (e.repetition > 1 ? " #" + std::to_string(e.repetition) : ""),
-                       r.name},
-                      &r});
-      links.push_back(e.link);
-    }
-  }
-  out << detail::counts_table_html({"scenario", "configuration"}, rows, links);
-  out << "<h2>Scenarios</h2>\n<ul>\n";
-  for (const auto& e : entries) {
-    out << "<li><a href=\"" << escape(e.link) << "\">" << escape(e.scenario)
-        << (e.repetition > 1 ? " #" + std::to_string(e.repetition) : "") << "</a></li>\n";
-  }
-  out << "</ul>\n" << detail::page_end();
-  return out.str();
-}
-
 }  // namespace kchaos::html

@@ -18,7 +18,11 @@ h1 { font-size: 22px; margin-bottom: 4px; } h2 { font-size: 18px; margin-top: 36
 table { border-collapse: collapse; font-size: 13px; margin: 8px 0; }
 th, td { border: 1px solid #d8d8d8; padding: 3px 8px; text-align: left; }
 th { background: #f3f3f3; } td.n { text-align: right; font-variant-numeric: tabular-nums; }
-td.out { background: #fde2de; font-weight: 600; }
+td.out { background: #fde2de; font-weight: 600; } td.nz { font-weight: 600; color: #8a1c1c; }
+span.lim { display: block; color: #777; font-size: 11px; font-weight: normal; }
+table.sides th { vertical-align: top; } table.sides td { min-width: 110px; }
+p.statement { font-size: 15px; margin: 4px 0 6px; } details { font-size: 13px; margin: 4px 0; }
+section.claim h2 a { color: inherit; text-decoration: none; }
 .badge { display: inline-block; padding: 1px 8px; border-radius: 10px; color: #fff; font-size: 12px;
          font-weight: 600; } .PASS { background: #2e7d32; } .FAIL { background: #c62828; }
 .ERROR { background: #ef6c00; }

@@ -94,7 +94,8 @@ void write_suite(const std::vector<SuiteEntry>& entries, const std::filesystem::
   junit << "</testsuites>\n";
   std::vector<html::IndexEntry> index;
   for (const auto& e : entries) {
-    index.push_back({e.scenario.name, e.repetition, e.dir + "/report.html", &e.report});
+    index.push_back(
+        {e.scenario.name, e.repetition, e.dir + "/report.html", e.scenario.description, &e.report});
   }
   std::ofstream(dir / "report.html")
       << html::index_html("kchaos suite: " + dir.filename().string(), index);

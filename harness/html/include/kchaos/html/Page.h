@@ -24,6 +24,7 @@ struct IndexEntry {
   std::string scenario;
   int repetition = 1;
   std::string link;  // its report.html, relative to the index
+  std::string description;  // the scenario's, whose first sentence states it
   const reports::Report* report = nullptr;
 };
 
