@@ -1,92 +1,116 @@
 #!/usr/bin/env python3
 """Checks the shape of the code (docs/architecture.md):
 
-- layers: every #include "kchaos/<library>/..." is one the including file's
-  library may use (a layer includes only layers below it; reports/ only the
-  journal formats), and every other quoted include stays inside its library;
+- layers: the libraries, their folders and what each may use come from the
+  CMake files alone (add_library / add_executable and target_link_libraries,
+  followed transitively): every #include "kchaos/<library>/..." or
+  <kchaos/<library>/...> is the file's own library or one it links; every
+  other quoted include stays inside its folder; a source file outside every
+  library's folder, or a .cpp no target of its folder compiles, is an error;
+  docs/architecture.md names every library;
 - size: no source file over 350 lines, no function over 80.
 
 Prints each violation with its file and line and exits 1 if there is any.
-Usage: scripts/check-layout.py [REPO_ROOT]
+Usage: scripts/check-layout.py [REPO_ROOT] [--table]   (--table: print the layer
+table of docs/architecture.md instead)
 """
 import os
 import re
 import sys
 
-ROOT = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(__file__), ".."))
+ARGS = [a for a in sys.argv[1:] if not a.startswith("--")]
+ROOT = os.path.abspath(ARGS[0] if ARGS else os.path.join(os.path.dirname(__file__), ".."))
 MAX_FILE_LINES = 350
 MAX_FUNCTION_LINES = 80
+# Folders of test and benchmark code: they may use any layer.
+FREE = ("tests/", "bench/")
+SKIP_DIRS = {".git", "build", "build-fuzz", "build-bench", "node_modules"}
 
-# Library of a source file, by the folder it lives in (first match wins).
-LIBRARIES = [
-    ("workloads/common/", "common"),
-    ("workloads/journal/", "journal"),
-    ("workloads/kafka/", "kafka"),
-    ("workloads/protocol/", "protocol"),
-    ("workloads/worker/", "worker"),
-    ("reports/", "reports"),
-    ("pagefs/", "pagefs"),
-    ("harness/cluster/", "cluster"),
-    ("faults/", "faults"),
-    ("harness/scenario/", "scenario"),
-    ("harness/metrics/", "metrics"),
-    ("harness/html/", "html"),
-    ("harness/run/", "run"),
-    ("harness/cli/", "cli"),
-    ("tests/", "tests"),
-    ("bench/", "bench"),
-]
-
-# What each library may include, besides itself: the layers below it.
-ALLOWED = {
-    "common": set(),
-    "journal": {"common"},
-    "kafka": {"common"},
-    "protocol": {"common"},
-    "worker": {"common", "journal", "kafka", "protocol"},
-    "reports": {"common", "journal"},
-    "pagefs": {"common"},
-    "cluster": {"common", "kafka"},
-    "faults": {"common", "kafka", "cluster"},
-    "scenario": {"common", "kafka", "protocol", "reports", "journal", "cluster", "faults"},
-    "metrics": {"common", "protocol", "reports", "journal"},
-    "html": {"common", "protocol", "reports", "journal"},
-    "run": {"common", "journal", "kafka", "protocol", "reports", "cluster", "faults", "scenario",
-            "metrics", "html"},
-    "cli": {"common", "journal", "kafka", "protocol", "reports", "cluster", "faults", "scenario",
-            "metrics", "html", "run"},
-}
+COMMAND = re.compile(r"\b(add_library|add_executable|target_link_libraries)\s*\(([^)]*)\)", re.S)
+LINKED = re.compile(r"\bkchaos(?:::|_)(\w+)")
 
 
-def library_of(path):
-    for prefix, lib in LIBRARIES:
-        if path.startswith(prefix):
-            return lib
-    return None
+def walk(top):
+    for dirpath, dirs, names in os.walk(top):
+        dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and not d.startswith("build"))
+        yield dirpath, names
+
+
+def cmake_libraries(root):
+    """{library: {"dir": folder, "links": set, "compiles": set of .cpp}} from
+    every CMakeLists.txt outside the free folders."""
+    libs, owner = {}, {}
+    for dirpath, names in walk(root):
+        rel = os.path.relpath(dirpath, root).replace(os.sep, "/") + "/"
+        if "CMakeLists.txt" not in names or rel == "./" or rel.startswith(FREE):
+            continue
+        with open(os.path.join(dirpath, "CMakeLists.txt"), encoding="utf-8") as f:
+            text = re.sub(r"#[^\n]*", "", f.read())
+        for kind, args in COMMAND.findall(text):
+            words = args.split()
+            if not words or "::" in words[0] or "ALIAS" in words:
+                continue
+            target = words[0]
+            if kind == "target_link_libraries":
+                name = owner.get(target)
+                if name:
+                    libs[name]["links"] |= {w for w in LINKED.findall(" ".join(words[1:]))
+                                            if w not in ("warnings", name)}
+                continue
+            # An executable beside a library (kchaos-pagefs, kchaos) is part
+            # of the folder's library; one alone (kchaos-worker) is its own.
+            name = next((n for n, l in libs.items() if l["dir"] == rel),
+                        re.sub(r"^kchaos[-_]", "", target))
+            lib = libs.setdefault(name, {"dir": rel, "links": set(), "compiles": set()})
+            lib["compiles"] |= {rel + w for w in words[1:] if w.endswith(".cpp")}
+            owner[target] = name
+    return libs
+
+
+def allowed_closure(libs):
+    allowed = {}
+    for name in libs:
+        seen, todo = set(), list(libs[name]["links"])
+        while todo:
+            dep = todo.pop()
+            if dep in seen or dep not in libs:
+                continue
+            seen.add(dep)
+            todo.extend(libs[dep]["links"])
+        allowed[name] = seen
+    return allowed
+
+
+def library_of(path, libs):
+    """The library whose folder holds path (the deepest such folder)."""
+    best = None
+    for name, lib in libs.items():
+        if path.startswith(lib["dir"]) and (best is None or len(lib["dir"]) > len(libs[best]["dir"])):
+            best = name
+    return best
 
 
 def sources():
-    for top in ("workloads", "reports", "pagefs", "harness", "faults", "tests", "bench"):
-        for dirpath, _, names in os.walk(os.path.join(ROOT, top)):
-            for name in sorted(names):
-                if name.endswith((".h", ".cpp")):
-                    yield os.path.relpath(os.path.join(dirpath, name), ROOT)
+    for dirpath, names in walk(ROOT):
+        for name in sorted(names):
+            if name.endswith((".h", ".cpp")):
+                yield os.path.relpath(os.path.join(dirpath, name), ROOT).replace(os.sep, "/")
 
 
-INCLUDE = re.compile(r'^\s*#include\s+"([^"]+)"')
+INCLUDE = re.compile(r'^\s*#include\s+(?:"([^"]+)"|<(kchaos/[^>]+)>)')
 
 
-def check_includes(path, lines, lib, problems):
+def check_includes(path, lines, lib, allowed, problems):
     for n, line in enumerate(lines, 1):
         m = INCLUDE.match(line)
         if not m:
             continue
-        target = m.group(1)
+        target = m.group(1) or m.group(2)
         if target.startswith("kchaos/"):
             used = target.split("/")[1]
-            if used != lib and lib not in ("tests", "bench") and used not in ALLOWED[lib]:
+            if used != lib and lib is not None and used not in allowed[lib]:
                 problems.append(f"{path}:{n}: {lib} includes {target}: a {used} header, not a "
-                                f"layer {lib} may use ({', '.join(sorted(ALLOWED[lib])) or 'none'})")
+                                f"layer {lib} may use ({', '.join(sorted(allowed[lib])) or 'none'})")
         elif "/" in target:
             problems.append(f"{path}:{n}: include \"{target}\" reaches across folders; include "
                             f"another library's public header as kchaos/<library>/...")
@@ -173,27 +197,72 @@ def check_functions(path, lines, problems):
             header += c
 
 
+def bottom_up(libs, allowed):
+    """Library names, each after everything it may use."""
+    return sorted(libs, key=lambda n: (len(allowed[n]), libs[n]["dir"], n))
+
+
+def layer_table(libs, allowed):
+    rows = ["| library | folder | links | may include |", "|---|---|---|---|"]
+    for name in bottom_up(libs, allowed):
+        links = ", ".join(sorted(l for l in libs[name]["links"] if l in libs)) or "-"
+        uses = ", ".join(bottom_up({n: libs[n] for n in allowed[name]}, allowed)) or "-"
+        rows.append(f"| {name} | `{libs[name]['dir']}` | {links} | {uses} |")
+    return "\n".join(rows) + "\n"
+
+
+def check_docs(libs, allowed, problems):
+    """docs/architecture.md holds the table this script derives."""
+    path = os.path.join(ROOT, "docs", "architecture.md")
+    if not os.path.exists(path):
+        return
+    text = open(path, encoding="utf-8").read()
+    begin, end = text.find("<!-- layers:begin"), text.find("<!-- layers:end -->")
+    if begin < 0 or end < 0:
+        problems.append("docs/architecture.md: no <!-- layers:begin --> ... <!-- layers:end --> table")
+        return
+    if text[text.find("\n", begin) + 1:end] != layer_table(libs, allowed):
+        problems.append("docs/architecture.md: the layer table differs from the CMake files; "
+                        "regenerate it with scripts/check-layout.py --table")
+    for name, lib in sorted(libs.items()):
+        if f"{name} ({lib['dir'].rstrip('/')})" not in text[:begin]:
+            problems.append(f"docs/architecture.md: the picture does not draw library {name} as "
+                            f"\"{name} ({lib['dir'].rstrip('/')})\"")
+
+
 def main():
     problems = []
+    libs = cmake_libraries(ROOT)
+    allowed = allowed_closure(libs)
+    if "--table" in sys.argv:
+        print(layer_table(libs, allowed), end="")
+        return 0
     for path in sources():
         with open(os.path.join(ROOT, path), encoding="utf-8") as f:
             lines = f.read().split("\n")
         if lines and lines[-1] == "":
             lines.pop()
-        lib = library_of(path)
-        if lib is None:
+        free = path.startswith(FREE)
+        lib = None if free else library_of(path, libs)
+        if not free and lib is None:
+            problems.append(f"{path}: in no library's folder (a folder whose CMakeLists.txt "
+                            "defines a kchaos library): move it into one, or give its folder one")
             continue
+        if path.endswith(".cpp") and lib is not None and path not in libs[lib]["compiles"]:
+            problems.append(f"{path}: no target of {libs[lib]['dir']}CMakeLists.txt compiles it")
         if len(lines) > MAX_FILE_LINES:
             problems.append(f"{path}: {len(lines)} lines (at most {MAX_FILE_LINES}): split it along "
                             "what it does")
-        check_includes(path, lines, lib, problems)
+        check_includes(path, lines, lib, allowed, problems)
         check_functions(path, lines, problems)
+    check_docs(libs, allowed, problems)
     for p in problems:
         print(p)
     if problems:
         print(f"check-layout: {len(problems)} problem(s)")
         return 1
-    print("check-layout: layers, file and function sizes hold")
+    print(f"check-layout: {len(libs)} libraries from the CMake files; layers, file and function "
+          "sizes hold")
     return 0
 
 

@@ -4,7 +4,7 @@
 
 #include "Kinds.h"
 #include "kchaos/cluster/Network.h"
-#include "kchaos/cluster/Process.h"
+#include "kchaos/sys/Process.h"
 #include "kchaos/common/Error.h"
 
 namespace kchaos::faults {

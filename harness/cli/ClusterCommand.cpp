@@ -10,7 +10,7 @@
 #include "kchaos/cluster/KafkaInstall.h"
 #include "kchaos/cluster/Lane.h"
 #include "kchaos/cluster/LocalCluster.h"
-#include "kchaos/cluster/Process.h"
+#include "kchaos/sys/Process.h"
 #include "kchaos/common/Error.h"
 
 namespace kchaos::cli {

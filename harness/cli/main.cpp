@@ -5,7 +5,7 @@
 #include <vector>
 
 #include "Commands.h"
-#include "kchaos/cluster/Process.h"
+#include "kchaos/sys/Process.h"
 #include "kchaos/common/Error.h"
 
 namespace {

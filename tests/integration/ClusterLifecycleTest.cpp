@@ -19,7 +19,7 @@
 #include "kchaos/cluster/Lane.h"
 #include "kchaos/cluster/LocalCluster.h"
 #include "kchaos/cluster/Network.h"
-#include "kchaos/cluster/Process.h"
+#include "kchaos/sys/Process.h"
 #include "kchaos/common/Json.h"
 
 namespace kchaos {

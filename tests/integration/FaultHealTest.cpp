@@ -11,7 +11,7 @@
 #include <thread>
 
 #include "kchaos/cluster/Network.h"
-#include "kchaos/cluster/Process.h"
+#include "kchaos/sys/Process.h"
 #include "kchaos/faults/Fault.h"
 #include "kchaos/faults/Schedule.h"
 #include "TestBackend.h"

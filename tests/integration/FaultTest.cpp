@@ -18,7 +18,7 @@
 #include "kchaos/cluster/KafkaAdmin.h"
 #include "kchaos/cluster/KafkaInstall.h"
 #include "kchaos/cluster/Network.h"
-#include "kchaos/cluster/Process.h"
+#include "kchaos/sys/Process.h"
 #include "kchaos/cluster/Readiness.h"
 #include "kchaos/common/Error.h"
 #include "kchaos/faults/Fault.h"

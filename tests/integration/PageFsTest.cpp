@@ -19,8 +19,8 @@
 #include <thread>
 #include <vector>
 
-#include "kchaos/cluster/Process.h"
-#include "kchaos/cluster/Wait.h"
+#include "kchaos/sys/Process.h"
+#include "kchaos/sys/Wait.h"
 
 namespace fs = std::filesystem;
 using namespace std::chrono_literals;
@@ -74,13 +74,13 @@ class PageFsTest : public ::testing::Test {
                                      "kchaos-pagefs-test"};
     argv.insert(argv.end(), extra.begin(), extra.end());
     pid_ = kchaos::spawn_detached(argv, root_ / "pagefs.log");
-    ASSERT_TRUE(kchaos::cluster::poll_until(10s, 10ms, [&] { return mounted(mnt_); }))
+    ASSERT_TRUE(kchaos::poll_until(10s, 10ms, [&] { return mounted(mnt_); }))
         << "not mounted: " << slurp(root_ / "pagefs.log");
   }
   // The daemon dies with what it held; the dead mount goes.
   void power_loss() {
     ::kill(pid_, SIGKILL);
-    kchaos::cluster::poll_until(
+    kchaos::poll_until(
         5s, 5ms, [&] { return kchaos::process_state(pid_) == kchaos::ProcessState::gone; });
     pid_ = -1;
     ASSERT_EQ(::umount2(mnt_.c_str(), MNT_DETACH), 0) << std::strerror(errno);
@@ -187,7 +187,7 @@ TEST_F(PageFsTest, ACleanUnmountIsACleanShutdownAndKeepsEverything) {
   mount();
   put(mnt_ / "f", "kept by a clean shutdown");
   ::kill(pid_, SIGTERM);
-  ASSERT_TRUE(kchaos::cluster::poll_until(10s, 10ms, [&] { return !mounted(mnt_); }));
+  ASSERT_TRUE(kchaos::poll_until(10s, 10ms, [&] { return !mounted(mnt_); }));
   pid_ = -1;
   EXPECT_EQ(slurp(backing_ / "f"), "kept by a clean shutdown");
 }

@@ -13,7 +13,7 @@
 #include "kchaos/cluster/Lane.h"
 #include "kchaos/cluster/Network.h"
 #include "kchaos/cluster/PageFs.h"
-#include "kchaos/cluster/Process.h"
+#include "kchaos/sys/Process.h"
 #include "kchaos/faults/Fault.h"
 #include "kchaos/faults/Schedule.h"
 

@@ -18,7 +18,7 @@
 #include "TestBackend.h"
 #include "TestClients.h"
 #include "kchaos/cluster/KafkaInstall.h"
-#include "kchaos/cluster/Process.h"
+#include "kchaos/sys/Process.h"
 
 namespace kchaos {
 namespace {

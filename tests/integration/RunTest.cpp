@@ -15,7 +15,7 @@
 #include "TestClients.h"
 #include "kchaos/cluster/KafkaInstall.h"
 #include "kchaos/cluster/Lane.h"
-#include "kchaos/cluster/Process.h"
+#include "kchaos/sys/Process.h"
 #include "kchaos/journal/Journal.h"
 #include "kchaos/reports/Render.h"
 

@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "kchaos/cluster/Cluster.h"
-#include "kchaos/cluster/Process.h"
+#include "kchaos/sys/Process.h"
 #include "kchaos/common/Json.h"
 
 namespace kchaos::test {

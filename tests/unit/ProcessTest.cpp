@@ -6,7 +6,7 @@
 #include <fstream>
 #include <thread>
 
-#include "kchaos/cluster/Process.h"
+#include "kchaos/sys/Process.h"
 #include "kchaos/common/Error.h"
 
 namespace kchaos {

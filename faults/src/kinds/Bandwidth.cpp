@@ -6,7 +6,7 @@
 
 #include "Kinds.h"
 #include "kchaos/cluster/Network.h"
-#include "kchaos/cluster/Process.h"
+#include "kchaos/sys/Process.h"
 #include "kchaos/faults/Registry.h"
 
 namespace kchaos::faults {

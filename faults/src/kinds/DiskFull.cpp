@@ -11,7 +11,7 @@
 #include <stdexcept>
 
 #include "Kinds.h"
-#include "kchaos/cluster/Process.h"
+#include "kchaos/sys/Process.h"
 #include "kchaos/faults/Registry.h"
 
 namespace kchaos::faults {

@@ -7,7 +7,7 @@
 #include <fstream>
 
 #include "kchaos/cluster/Network.h"
-#include "kchaos/cluster/Process.h"
+#include "kchaos/sys/Process.h"
 #include "kchaos/common/Error.h"
 
 namespace kchaos::run {

@@ -14,8 +14,8 @@
 #include <boost/process/search_path.hpp>
 
 #include "kchaos/cluster/KafkaInstall.h"
-#include "kchaos/cluster/Process.h"
-#include "kchaos/cluster/Wait.h"
+#include "kchaos/sys/Process.h"
+#include "kchaos/sys/Wait.h"
 
 namespace kchaos::cluster {
 namespace {

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <optional>
 
-#include "kchaos/cluster/Wait.h"
+#include "kchaos/sys/Wait.h"
 #include "kchaos/common/Error.h"
 
 namespace kchaos::cluster {

@@ -6,7 +6,7 @@
 #include <functional>
 #include <thread>
 
-namespace kchaos::cluster {
+namespace kchaos {
 
 /// Checks done every poll until it holds (true) or timeout passes (false).
 /// done is always checked at least once, and once more at the deadline.
@@ -25,4 +25,4 @@ inline double seconds_since(std::chrono::steady_clock::time_point t) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
 }
 
-}  // namespace kchaos::cluster
+}  // namespace kchaos

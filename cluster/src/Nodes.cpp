@@ -7,7 +7,7 @@
 #include "kchaos/cluster/BrokerConfig.h"
 #include "kchaos/cluster/KafkaAdmin.h"
 #include "kchaos/cluster/KafkaInstall.h"
-#include "kchaos/cluster/Process.h"
+#include "kchaos/sys/Process.h"
 #include "kchaos/common/Error.h"
 
 namespace kchaos::cluster {

@@ -8,9 +8,9 @@
 #include "kchaos/cluster/KafkaInstall.h"
 #include "kchaos/cluster/LocalCluster.h"
 #include "kchaos/cluster/Nodes.h"
-#include "kchaos/cluster/Process.h"
+#include "kchaos/sys/Process.h"
 #include "kchaos/cluster/Readiness.h"
-#include "kchaos/cluster/Wait.h"
+#include "kchaos/sys/Wait.h"
 #include "kchaos/common/Error.h"
 
 namespace kchaos::cluster {

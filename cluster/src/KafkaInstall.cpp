@@ -7,7 +7,7 @@
 #include <iostream>
 #include <set>
 
-#include "kchaos/cluster/Process.h"
+#include "kchaos/sys/Process.h"
 #include "kchaos/common/Error.h"
 
 namespace kchaos::cluster {

@@ -8,8 +8,8 @@
 
 #include "kchaos/cluster/Docker.h"
 #include "kchaos/cluster/KafkaInstall.h"
-#include "kchaos/cluster/Process.h"
-#include "kchaos/cluster/Wait.h"
+#include "kchaos/sys/Process.h"
+#include "kchaos/sys/Wait.h"
 #include "kchaos/common/Error.h"
 
 namespace kchaos::cluster {

@@ -7,7 +7,7 @@
 #include <sstream>
 #include <thread>
 
-#include "kchaos/cluster/Process.h"
+#include "kchaos/sys/Process.h"
 #include "kchaos/cluster/RuleSet.h"
 #include "kchaos/common/Error.h"
 

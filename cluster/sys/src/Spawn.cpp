@@ -1,7 +1,7 @@
 // Starting children: short commands whose output we need, brokers that
 // outlive a `kchaos cluster up`, and workers that die with the controller.
 
-#include "kchaos/cluster/Process.h"
+#include "kchaos/sys/Process.h"
 
 #include <errno.h>
 #include <fcntl.h>

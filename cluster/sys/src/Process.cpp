@@ -1,6 +1,6 @@
 // What /proc and wait() say of processes, and small file helpers.
 
-#include "kchaos/cluster/Process.h"
+#include "kchaos/sys/Process.h"
 
 #include <string.h>
 #include <sys/wait.h>

@@ -4,7 +4,7 @@
 #include <stdexcept>
 
 #include "kchaos/cluster/Network.h"
-#include "kchaos/cluster/Process.h"
+#include "kchaos/sys/Process.h"
 
 namespace kchaos::cluster {
 

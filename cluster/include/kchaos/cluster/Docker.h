@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "kchaos/cluster/Process.h"
+#include "kchaos/sys/Process.h"
 
 namespace kchaos::cluster {
 

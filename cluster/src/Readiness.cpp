@@ -1,7 +1,7 @@
 #include "kchaos/cluster/Readiness.h"
 
 #include "kchaos/cluster/KafkaAdmin.h"
-#include "kchaos/cluster/Wait.h"
+#include "kchaos/sys/Wait.h"
 #include "kchaos/common/Error.h"
 
 namespace kchaos::cluster {

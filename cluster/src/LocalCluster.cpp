@@ -10,9 +10,9 @@
 #include "kchaos/cluster/LocalCluster.h"
 #include "kchaos/cluster/Nodes.h"
 #include "kchaos/cluster/PageFs.h"
-#include "kchaos/cluster/Process.h"
+#include "kchaos/sys/Process.h"
 #include "kchaos/cluster/Readiness.h"
-#include "kchaos/cluster/Wait.h"
+#include "kchaos/sys/Wait.h"
 #include "kchaos/common/Error.h"
 
 namespace kchaos::cluster {

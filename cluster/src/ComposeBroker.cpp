@@ -10,7 +10,7 @@
 #include "kchaos/cluster/ComposeCluster.h"
 #include "kchaos/cluster/Network.h"
 #include "kchaos/cluster/Readiness.h"
-#include "kchaos/cluster/Wait.h"
+#include "kchaos/sys/Wait.h"
 #include "kchaos/common/Error.h"
 
 namespace kchaos::cluster {
