@@ -7,7 +7,8 @@
   <kchaos/<library>/...> is the file's own library or one it links; every
   other quoted include stays inside its folder; a source file outside every
   library's folder, or a .cpp no target of its folder compiles, is an error;
-  docs/architecture.md names every library;
+  docs/architecture.md names every library; project code throws only the
+  project's errors;
 - size: no source file over 350 lines, no function over 80.
 
 Prints each violation with its file and line and exits 1 if there is any.
@@ -211,6 +212,19 @@ def layer_table(libs, allowed):
     return "\n".join(rows) + "\n"
 
 
+STD_THROW = re.compile(r"\bthrow\s+std::(runtime_error|logic_error|invalid_argument|out_of_range|"
+                       r"domain_error|length_error|range_error|overflow_error|exception)\b")
+
+
+def check_throws(path, lines, problems):
+    """Project code throws the project's errors (kchaos/common/Error.h)."""
+    for n, line in enumerate(lines, 1):
+        m = STD_THROW.search(line)
+        if m and not line.lstrip().startswith("//"):
+            problems.append(f"{path}:{n}: throws std::{m.group(1)}; throw UserError, TransientError "
+                            "or HarnessError (kchaos/common/Error.h)")
+
+
 def check_docs(libs, allowed, problems):
     """docs/architecture.md holds the table this script derives."""
     path = os.path.join(ROOT, "docs", "architecture.md")
@@ -254,6 +268,8 @@ def main():
             problems.append(f"{path}: {len(lines)} lines (at most {MAX_FILE_LINES}): split it along "
                             "what it does")
         check_includes(path, lines, lib, allowed, problems)
+        if not free:
+            check_throws(path, lines, problems)
         check_functions(path, lines, problems)
     check_docs(libs, allowed, problems)
     for p in problems:

@@ -16,7 +16,7 @@ BrokerHandle Cluster::broker(int id) const {
 }
 
 void Cluster::power_loss(const std::vector<int>&) {
-  throw std::runtime_error(
+  throw HarnessError(
       "this cluster's brokers cannot lose power: their data is not on kchaos-pagefs");
 }
 

@@ -29,7 +29,7 @@ void LocalCluster::mount_data(const BrokerHandle& b) const {
 
 void LocalCluster::power_loss(const std::vector<int>& brokers) {
   if (!spec_.data_pagefs) {
-    throw std::runtime_error(
+    throw HarnessError(
         "power loss needs the brokers' data on kchaos-pagefs, and this cluster was started "
         "without it");
   }
@@ -40,7 +40,7 @@ void LocalCluster::power_loss(const std::vector<int>& brokers) {
     // Without its daemon, nothing would be lost: that is no power loss.
     const auto daemons = pagefs_daemons(mount_name(b));
     if (daemons.empty()) {
-      throw std::runtime_error("no kchaos-pagefs daemon serves broker " + std::to_string(id) +
+      throw HarnessError("no kchaos-pagefs daemon serves broker " + std::to_string(id) +
                                "'s data (" + data_dir(id).string() + ")");
     }
     victims.insert(victims.end(), daemons.begin(), daemons.end());

@@ -5,6 +5,7 @@
 
 #include "kchaos/cluster/Network.h"
 #include "kchaos/sys/Process.h"
+#include "kchaos/common/Error.h"
 
 namespace kchaos::cluster {
 
@@ -42,7 +43,7 @@ void RuleSet::remove_all() {
           "\n  broker " + std::to_string(it->first.id) + ": " + join(it->second) + ": " + r.err;
   }
   rules_.clear();
-  if (!failures.empty()) throw std::runtime_error("could not remove iptables rules:" + failures);
+  if (!failures.empty()) throw HarnessError("could not remove iptables rules:" + failures);
 }
 
 }  // namespace kchaos::cluster

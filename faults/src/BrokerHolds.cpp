@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <stdexcept>
 #include <string>
+#include "kchaos/common/Error.h"
 
 namespace kchaos::faults {
 
@@ -69,7 +70,7 @@ void BrokerHolds::pause(int broker, const void* owner) {
   std::lock_guard one(lock_of(broker));
   if (!held_down(broker)) {
     if (!cluster_.is_running(broker)) {
-      throw std::runtime_error("broker " + std::to_string(broker) + " is down: nothing to pause");
+      throw HarnessError("broker " + std::to_string(broker) + " is down: nothing to pause");
     }
     if (!held_paused(broker)) cluster_.pause(broker);
   }

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <optional>
 #include <stdexcept>
+#include "kchaos/common/Error.h"
 
 namespace kchaos::faults {
 namespace {
@@ -42,7 +43,7 @@ std::vector<int> sample(std::vector<int> from, size_t n, std::mt19937_64& rng) {
 const ClusterView::Partition& partition(const ClusterView& view, const std::string& topic, int p) {
   auto it = view.topics.find(topic);
   if (it == view.topics.end() || p < 0 || p >= static_cast<int>(it->second.size())) {
-    throw std::runtime_error("no partition " + topic + "/" + std::to_string(p) +
+    throw HarnessError("no partition " + topic + "/" + std::to_string(p) +
                              " in the metadata");
   }
   return it->second[p];
@@ -70,7 +71,7 @@ std::vector<int> resolve_targets(const std::string& target, const ClusterView& v
   if (target == "minority") return sample(view.brokers, (n - 1) / 2 == 0 ? 1 : (n - 1) / 2, rng);
   if (target == "majority") return sample(view.brokers, n / 2 + 1, rng);
   if (target == "controller") {
-    if (!view.controller) throw std::runtime_error("no active controller is known");
+    if (!view.controller) throw HarnessError("no active controller is known");
     return {*view.controller};
   }
   if (target == "leader-of-most") {
@@ -81,7 +82,7 @@ std::vector<int> resolve_targets(const std::string& target, const ClusterView& v
         if (p.leader >= 0) ++leads[p.leader];
       }
     }
-    if (leads.empty()) throw std::runtime_error("no partition of " + topic + " has a leader");
+    if (leads.empty()) throw HarnessError("no partition of " + topic + " has a leader");
     // Most partitions; ties go to the lowest id, so the choice is repeatable.
     int best = -1, most = 0;
     for (const auto& [broker, count] : leads) {
@@ -98,7 +99,7 @@ std::vector<int> resolve_targets(const std::string& target, const ClusterView& v
   }
   if (form == "leader") {
     const auto& part = partition(view, t, p);
-    if (part.leader < 0) throw std::runtime_error(t + "/" + std::to_string(p) + " has no leader");
+    if (part.leader < 0) throw HarnessError(t + "/" + std::to_string(p) + " has no leader");
     return {part.leader};
   }
   if (form == "follower" || form == "followers") {
@@ -109,18 +110,18 @@ std::vector<int> resolve_targets(const std::string& target, const ClusterView& v
     }
     std::sort(followers.begin(), followers.end());
     if (followers.empty())
-      throw std::runtime_error(t + "/" + std::to_string(p) + " has no follower");
+      throw HarnessError(t + "/" + std::to_string(p) + " has no follower");
     if (form == "followers") return followers;
     return {pick(followers, rng)};
   }
   if (!target.empty() && target.find_first_not_of("0123456789") == std::string::npos) {
     const int id = std::stoi(target);
     if (std::find(view.brokers.begin(), view.brokers.end(), id) == view.brokers.end()) {
-      throw std::runtime_error("no broker " + target + " in this cluster");
+      throw HarnessError("no broker " + target + " in this cluster");
     }
     return {id};
   }
-  throw std::runtime_error("unknown target '" + target + "'");
+  throw HarnessError("unknown target '" + target + "'");
 }
 
 }  // namespace kchaos::faults

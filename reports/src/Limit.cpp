@@ -7,6 +7,7 @@
 #include <string_view>
 
 #include "kchaos/reports/Verdict.h"
+#include "kchaos/common/Error.h"
 
 namespace kchaos::reports {
 namespace {
@@ -16,7 +17,7 @@ constexpr const char* kAllowedForms =
     "with n a whole number >= 0";
 
 [[noreturn]] void reject(const Json& j) {
-  throw std::invalid_argument("invalid limit " + j.dump() + ": " + kAllowedForms);
+  throw UserError("invalid limit " + j.dump() + ": " + kAllowedForms);
 }
 
 }  // namespace

@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include "kchaos/common/Error.h"
 #include "kchaos/reports/Limit.h"
 #include "kchaos/reports/Render.h"
 #include "kchaos/reports/Verdict.h"
@@ -67,7 +68,7 @@ TEST(Limit, RejectsAnythingElseNamingTheAllowedForms) {
     try {
       parse_limit(j);
       ADD_FAILURE() << "accepted " << j.dump();
-    } catch (const std::invalid_argument& e) {
+    } catch (const kchaos::UserError& e) {
       const std::string m = e.what();
       EXPECT_NE(m.find(j.dump()), std::string::npos) << m;
       for (const char* form :

@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "ConsumerState.h"
+#include "kchaos/common/Error.h"
 
 namespace kchaos::workloads {
 namespace {
@@ -66,7 +67,7 @@ Consumer::Consumer(const protocol::ConsumerSpec& spec)
   kafka::TopicPartitionListPtr sub(rd_kafka_topic_partition_list_new(1));
   rd_kafka_topic_partition_list_add(sub.get(), spec.target.topic.c_str(), RD_KAFKA_PARTITION_UA);
   if (auto err = rd_kafka_subscribe(rk_.get(), sub.get())) {
-    throw std::runtime_error(std::string("subscribe: ") + rd_kafka_err2str(err));
+    throw HarnessError(std::string("subscribe: ") + rd_kafka_err2str(err));
   }
 }
 

@@ -13,6 +13,7 @@
 #include "kchaos/common/Json.h"
 #include "kchaos/protocol/Events.h"
 #include "kchaos/protocol/Specs.h"
+#include "kchaos/common/Error.h"
 
 namespace kchaos::workloads {
 
@@ -30,7 +31,7 @@ void emit(const std::string& name, const Json& body = Json::object());
 template <typename Spec>
 Spec read_spec(const std::filesystem::path& file) {
   std::ifstream in(file);
-  if (!in) throw std::runtime_error("cannot read worker spec " + file.string());
+  if (!in) throw HarnessError("cannot read worker spec " + file.string());
   return Json::parse(in).get<Spec>();
 }
 

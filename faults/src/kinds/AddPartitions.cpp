@@ -4,6 +4,7 @@
 #include "Kinds.h"
 #include "kchaos/cluster/KafkaAdmin.h"
 #include "kchaos/faults/Registry.h"
+#include "kchaos/common/Error.h"
 
 namespace kchaos::faults {
 namespace {
@@ -19,7 +20,7 @@ class AddPartitions : public Fault {
     const auto md = admin.metadata(std::chrono::seconds(5));
     auto it = md.topics.find(ctx.topic);
     if (it == md.topics.end())
-      throw std::runtime_error("topic " + ctx.topic + " not in the metadata");
+      throw HarnessError("topic " + ctx.topic + " not in the metadata");
     const int before = static_cast<int>(it->second.size());
     admin.create_partitions(ctx.topic, before + count);
     description_ = "add-partitions " + ctx.topic + " " + std::to_string(before) + " -> " +

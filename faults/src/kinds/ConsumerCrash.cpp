@@ -6,6 +6,7 @@
 
 #include "Kinds.h"
 #include "kchaos/faults/Registry.h"
+#include "kchaos/common/Error.h"
 
 namespace kchaos::faults {
 namespace {
@@ -16,7 +17,7 @@ class ConsumerCrash : public Fault {
 
  protected:
   void do_inject(FaultContext& ctx) override {
-    if (ctx.workers == nullptr) throw std::runtime_error("consumer-crash needs the run's workers");
+    if (ctx.workers == nullptr) throw HarnessError("consumer-crash needs the run's workers");
     auto ms = [&](const char* key) {
       return std::chrono::milliseconds(
           static_cast<long long>(spec_.param(key).get<double>() * 1000));

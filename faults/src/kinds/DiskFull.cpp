@@ -13,6 +13,7 @@
 #include "Kinds.h"
 #include "kchaos/sys/Process.h"
 #include "kchaos/faults/Registry.h"
+#include "kchaos/common/Error.h"
 
 namespace kchaos::faults {
 namespace {
@@ -20,7 +21,7 @@ namespace {
 void fill(const std::filesystem::path& file) {
   int fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   if (fd < 0)
-    throw std::runtime_error("cannot create " + file.string() + ": " + std::strerror(errno));
+    throw HarnessError("cannot create " + file.string() + ": " + std::strerror(errno));
   struct statvfs st {};
   ::statvfs(file.parent_path().c_str(), &st);
   const off_t free_bytes = static_cast<off_t>(st.f_bavail) * static_cast<off_t>(st.f_frsize);
@@ -42,7 +43,7 @@ class DiskFull : public Fault {
     for (int id : brokers_) {
       const auto dir = ctx.cluster.data_dir(id);
       if (mount_type(dir) != "tmpfs") {
-        throw std::runtime_error("disk-full needs broker " + std::to_string(id) +
+        throw HarnessError("disk-full needs broker " + std::to_string(id) +
                                  "'s log directory on the tmpfs kchaos mounts for it (" +
                                  dir.string() + " is not)");
       }

@@ -3,6 +3,7 @@
 
 #include "Kinds.h"
 #include "kchaos/faults/Registry.h"
+#include "kchaos/common/Error.h"
 
 namespace kchaos::faults {
 namespace {
@@ -13,10 +14,10 @@ class ProducerCrash : public Fault {
 
  protected:
   void do_inject(FaultContext& ctx) override {
-    if (ctx.workers == nullptr) throw std::runtime_error("producer-crash needs the run's workers");
+    if (ctx.workers == nullptr) throw HarnessError("producer-crash needs the run's workers");
     worker_ = spec_.param("worker").get<int>();
     if (worker_ < 1 || worker_ > ctx.workers->producer_count()) {
-      throw std::runtime_error("producer-crash: no producer worker " + std::to_string(worker_));
+      throw HarnessError("producer-crash: no producer worker " + std::to_string(worker_));
     }
     ctx.workers->kill_producer(worker_);
     description_ = "producer-crash worker " + std::to_string(worker_);

@@ -15,7 +15,7 @@ reports::Retention retention_of(const Json& config);
 
 /// A configuration's result before its verdict: name, parameters and
 /// limits, as config.json holds them. Throws Json::exception or
-/// std::invalid_argument for a malformed file.
+/// UserError for a malformed file.
 reports::ConfigurationResult result_from_config(const Json& config);
 
 /// How many examples the verdict keeps per anomaly.

@@ -154,7 +154,7 @@ std::map<std::string, reports::Limit> expect_block(const Json& j, const std::str
     }
     try {
       limits[name] = reports::parse_limit(limit);
-    } catch (const std::invalid_argument& e) {
+    } catch (const UserError& e) {
       r.fail(key_path(path, name), e.what());
     }
   }

@@ -1,6 +1,7 @@
 #include "kchaos/journal/Journal.h"
 
 #include <sys/stat.h>
+#include "kchaos/common/Error.h"
 
 namespace kchaos::journal {
 namespace detail {
@@ -9,7 +10,7 @@ void write_all(int fd, const char* data, size_t size, const std::string& what) {
   while (size > 0) {
     ssize_t n = ::write(fd, data, size);
     if (n < 0 && errno == EINTR) continue;
-    if (n < 0) throw std::runtime_error("cannot write " + what + ": " + std::strerror(errno));
+    if (n < 0) throw HarnessError("cannot write " + what + ": " + std::strerror(errno));
     data += n;
     size -= static_cast<size_t>(n);
   }
@@ -18,7 +19,7 @@ void write_all(int fd, const char* data, size_t size, const std::string& what) {
 int open_journal(const std::filesystem::path& path, const Header& header) {
   int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
   if (fd < 0) {
-    throw std::runtime_error("cannot open journal " + path.string() + ": " + std::strerror(errno));
+    throw HarnessError("cannot open journal " + path.string() + ": " + std::strerror(errno));
   }
   struct stat st {};
   ::fstat(fd, &st);
@@ -33,7 +34,7 @@ int open_journal(const std::filesystem::path& path, const Header& header) {
                      : st.st_size - (st.st_size - sizeof(Header)) % header.record_size;
     if (::ftruncate(fd, keep) != 0) {
       ::close(fd);
-      throw std::runtime_error("cannot repair torn journal " + path.string());
+      throw HarnessError("cannot repair torn journal " + path.string());
     }
     if (keep == 0)
       write_all(fd, reinterpret_cast<const char*>(&header), sizeof header, path.string());

@@ -1,6 +1,7 @@
 #include "kchaos/kafka/LogReader.h"
 
 #include <stdexcept>
+#include "kchaos/common/Error.h"
 
 namespace kchaos::kafka {
 
@@ -26,12 +27,12 @@ LogReader::LogReader(const std::string& bootstrap,
 int LogReader::partition_count(const std::string& topic, std::chrono::milliseconds timeout) {
   const rd_kafka_metadata_t* raw = nullptr;
   auto err = rd_kafka_metadata(rk_.get(), 1, nullptr, &raw, static_cast<int>(timeout.count()));
-  if (err) throw std::runtime_error(std::string("metadata: ") + rd_kafka_err2str(err));
+  if (err) throw HarnessError(std::string("metadata: ") + rd_kafka_err2str(err));
   MetadataPtr md(raw);
   for (int t = 0; t < md->topic_cnt; ++t) {
     if (topic == md->topics[t].topic) return md->topics[t].partition_cnt;
   }
-  throw std::runtime_error("topic " + topic + " does not exist");
+  throw HarnessError("topic " + topic + " does not exist");
 }
 
 std::vector<PartitionRange> LogReader::read(const std::string& topic,

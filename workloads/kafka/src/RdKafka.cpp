@@ -2,6 +2,7 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include "kchaos/common/Error.h"
 
 namespace kchaos::kafka {
 
@@ -20,7 +21,7 @@ ConfPtr make_conf(const std::map<std::string, std::string>& properties) {
 HandlePtr make_handle(rd_kafka_type_t type, ConfPtr conf) {
   char err[512];
   rd_kafka_t* rk = rd_kafka_new(type, conf.get(), err, sizeof err);
-  if (rk == nullptr) throw std::runtime_error(std::string("cannot create Kafka client: ") + err);
+  if (rk == nullptr) throw HarnessError(std::string("cannot create Kafka client: ") + err);
   conf.release();  // rd_kafka_new took ownership
   return HandlePtr(rk);
 }

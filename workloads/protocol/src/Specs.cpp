@@ -1,5 +1,6 @@
 #include "Fields.h"
 #include "kchaos/protocol/Specs.h"
+#include "kchaos/common/Error.h"
 
 namespace kchaos::protocol {
 namespace {
@@ -84,7 +85,7 @@ void from_json(const Json& j, ConsumerSpec& s) {
   read(j, "config", s.config);
   if (j.contains("commit")) {
     const auto mode = commit_mode(j["commit"].get<std::string>());
-    if (!mode) throw std::invalid_argument("unknown commit mode " + j["commit"].dump());
+    if (!mode) throw HarnessError("unknown commit mode " + j["commit"].dump());
     s.commit = *mode;
   }
   read(j, "batch_size", s.batch_size);

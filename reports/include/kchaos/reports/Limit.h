@@ -22,7 +22,7 @@ struct Limit {
 };
 
 /// Parses a limit: a bare count n (at most n), "any", "=n", "<n", "<=n", ">n"
-/// or ">=n". Throws std::invalid_argument naming the allowed forms.
+/// or ">=n". Throws UserError naming the allowed forms.
 Limit parse_limit(const Json& j);
 
 /// The limit as the scenario wrote it: a number for a bare count, else a
@@ -33,7 +33,7 @@ bool holds(const Limit& limit, uint64_t count);
 
 /// An expect block as JSON and back (config.json, report.json).
 Json limits_to_json(const std::map<std::string, Limit>& limits);
-/// Throws std::invalid_argument for a limit that does not parse.
+/// Throws UserError for a limit that does not parse.
 std::map<std::string, Limit> limits_from_json(const Json& j);
 
 struct ConfigurationResult;

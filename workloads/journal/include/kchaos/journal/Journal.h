@@ -10,15 +10,18 @@
 #include <string>
 #include <vector>
 
+#include "kchaos/common/Error.h"
 #include "kchaos/journal/Crc32c.h"
 #include "kchaos/journal/Records.h"
 
 namespace kchaos::journal {
 
-/// A journal that cannot be read: wrong magic, version or kind.
-class JournalError : public std::runtime_error {
+/// A journal that cannot be read: wrong magic, version or kind. The harness
+/// cannot vouch for what it holds (exit 3), unless a caller knows better
+/// (`kchaos journal dump` of a file the user named).
+class JournalError : public HarnessError {
  public:
-  using std::runtime_error::runtime_error;
+  using HarnessError::HarnessError;
 };
 
 /// Sets the record's crc field over every byte before it.

@@ -9,6 +9,8 @@
 #include <stdexcept>
 #include <string>
 
+#include "kchaos/common/Error.h"
+
 namespace kchaos::kafka {
 
 struct HandleDeleter {
@@ -53,10 +55,10 @@ using NewTopicPtr = std::unique_ptr<rd_kafka_NewTopic_t, NewTopicDeleter>;
 using NewPartitionsPtr = std::unique_ptr<rd_kafka_NewPartitions_t, NewPartitionsDeleter>;
 
 /// A librdkafka configuration property that librdkafka itself rejected.
-class ConfigError : public std::runtime_error {
+class ConfigError : public UserError {
  public:
   ConfigError(std::string property, const std::string& message)
-      : std::runtime_error(message), property_(std::move(property)) {}
+      : UserError(message), property_(std::move(property)) {}
   const std::string& property() const { return property_; }
 
  private:
