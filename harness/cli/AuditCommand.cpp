@@ -13,33 +13,23 @@
 #include "kchaos/common/Error.h"
 #include "kchaos/run/Recovery.h"
 #include "kchaos/scenario/Scenario.h"
+#include "kchaos/reports/RunDir.h"
 
 namespace kchaos::cli {
 namespace {
 
 namespace fs = std::filesystem;
 
-Json read_json(const fs::path& file) {
-  std::ifstream in(file);
-  if (!in) throw UserError(file.string() + " is missing");
-  try {
-    return Json::parse(in);
-  } catch (const Json::exception& e) {
-    throw UserError(file.string() + " is not valid JSON: " + e.what());
-  }
-}
-
 // The newest configuration directory whose cluster state is still there.
-fs::path configuration_with_cluster(const fs::path& run_dir, const Json& run) {
-  const auto& configurations = run.at("configurations");
-  for (auto it = configurations.rbegin(); it != configurations.rend(); ++it) {
-    const fs::path dir = run_dir / it->at("dir").get<std::string>();
-    if (cluster::cluster_exists(dir / "cluster")) return dir;
+fs::path configuration_with_cluster(const reports::RunDir& run_dir, const reports::RunInfo& run) {
+  for (auto it = run.configurations.rbegin(); it != run.configurations.rend(); ++it) {
+    const auto dir = run_dir.configuration_dir(*it);
+    if (dir && cluster::cluster_exists(*dir / "cluster")) return *dir;
   }
-  throw UserError("the cluster of " + run_dir.string() +
+  throw UserError("the cluster of " + run_dir.root().string() +
                   " is gone (no configuration directory holds a running cluster's state): "
                   "nothing can be audited; `kchaos reconcile " +
-                  run_dir.string() + "` reports what cannot be verified");
+                  run_dir.root().string() + "` reports what cannot be verified");
 }
 
 }  // namespace
@@ -55,11 +45,9 @@ int audit_command(const std::vector<std::string>& argv) {
     return args.has("help") ? kExitOk : kExitBadInput;
   }
   const fs::path run_dir = args.positional()[0];
-  if (!fs::exists(run_dir / "run.json")) {
-    throw UserError(run_dir.string() + " is not a kchaos run directory (no run.json)");
-  }
-  const Json run = read_json(run_dir / "run.json");
-  const fs::path dir = configuration_with_cluster(run_dir, run);
+  const reports::RunDir run_files(run_dir);
+  const auto run = run_files.read();
+  const fs::path dir = configuration_with_cluster(run_files, run);
   cluster::check_local_prerequisites();
   const auto owned = cluster::attach_cluster(dir / "cluster");
   cluster::Cluster& cluster = *owned;
@@ -72,10 +60,11 @@ int audit_command(const std::vector<std::string>& argv) {
                     (dir / "cluster").string() + "`");
   }
   // The configuration as it ran, with every default filled in.
-  Json doc = read_json(dir / "config.json").at("configuration");
+  Json doc = reports::RunDir::read_config(dir).configuration;
   doc.erase("expect_when");
-  const auto c = scenario::parse(doc, (dir / "config.json").string()).configurations.at(0);
-  const uint64_t run_id = std::stoull(run.at("run_id").get<std::string>());
+  const auto c =
+      scenario::parse(doc, (dir / reports::RunDir::kConfigFile).string()).configurations.at(0);
+  const uint64_t run_id = std::stoull(run.run_id);
 
   std::cout << "auditing " << dir.string() << " (its controller stopped before the audit)"
             << std::endl;

@@ -10,6 +10,7 @@
 #include "kchaos/html/Compare.h"
 #include "kchaos/reports/Render.h"
 #include "kchaos/run/RunLoop.h"
+#include "kchaos/reports/RunDir.h"
 
 namespace kchaos::cli {
 namespace {
@@ -32,13 +33,13 @@ reports::Report report_of(const fs::path& dir) {
 // scenarios, and their repetitions).
 std::vector<html::LoadedRun> load(const fs::path& path) {
   std::vector<fs::path> dirs;
-  if (fs::exists(path / "run.json")) {
+  if (reports::RunDir(path).is_run()) {
     dirs.push_back(path);
   } else if (fs::is_directory(path)) {
     for (auto it = fs::recursive_directory_iterator(path); it != fs::recursive_directory_iterator();
          ++it) {
       if (it.depth() > 1) it.disable_recursion_pending();
-      if (it->is_directory() && fs::exists(it->path() / "run.json")) dirs.push_back(it->path());
+      if (it->is_directory() && reports::RunDir(it->path()).is_run()) dirs.push_back(it->path());
     }
     std::sort(dirs.begin(), dirs.end());
   }

@@ -23,6 +23,7 @@
 #include "kchaos/run/RunLoop.h"
 #include "kchaos/run/Suite.h"
 #include "kchaos/scenario/Scenario.h"
+#include "kchaos/reports/RunDir.h"
 
 namespace kchaos::cli {
 namespace {
@@ -153,7 +154,7 @@ int run_command(const std::vector<std::string>& argv) {
           : scenarios.front().name;
   const auto out =
       std::filesystem::absolute(args.get("out", "kchaos-runs/" + label + "-" + timestamp()));
-  if (std::filesystem::exists(out / "run.json") || std::filesystem::exists(out / "suite.json")) {
+  if (reports::RunDir(out).holds_results()) {
     throw UserError(out.string() + " already holds a run: choose another --out");
   }
   const uint64_t seed = parse_seed(args);

@@ -8,6 +8,7 @@
 #include "Svg.h"
 #include "Timeline.h"
 #include "kchaos/reports/Limit.h"
+#include "kchaos/reports/RunDir.h"
 
 namespace kchaos::html {
 namespace {
@@ -162,10 +163,7 @@ std::string report_html(const RunView& run) {
 }
 
 void write_report_html(const std::filesystem::path& run_dir, const reports::Report& report) {
-  const RunView run = read_run(run_dir, report);
-  const auto tmp = run_dir / "report.html.tmp";
-  std::ofstream(tmp) << report_html(run);
-  std::filesystem::rename(tmp, run_dir / "report.html");
+  reports::write_atomically(run_dir / "report.html", report_html(read_run(run_dir, report)));
 }
 
 }  // namespace kchaos::html

@@ -7,22 +7,13 @@
 
 #include "kchaos/common/Json.h"
 #include "kchaos/protocol/Events.h"
+#include "kchaos/reports/RunDir.h"
 
 namespace kchaos::html {
 namespace {
 
 namespace fs = std::filesystem;
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-
-Json read_json(const fs::path& file) {
-  std::ifstream in(file);
-  if (!in) return Json();
-  try {
-    return Json::parse(in);
-  } catch (const Json::exception&) {
-    return Json();
-  }
-}
 
 Json object_at(const Json& j, const char* key) {
   if (!j.is_object() || !j.contains(key) || !j[key].is_object()) return Json::object();
@@ -126,34 +117,53 @@ Timeline read_timeline(const fs::path& dir, int64_t origin_us) {
   return t;
 }
 
+namespace {
+
+// The page is drawn from whatever the directory still holds: a run.json or
+// config.json that cannot be read leaves its fields at their defaults.
+reports::RunInfo run_info(const fs::path& run_dir) {
+  try {
+    return reports::RunDir(run_dir).read();
+  } catch (const std::exception&) {
+    return {};
+  }
+}
+
+std::string kafka_version_in(const fs::path& dir) {
+  try {
+    const Json cluster = object_at(reports::RunDir::read_config(dir).configuration, "cluster");
+    const Json version = cluster.value("kafka_version", Json("3.9.2"));
+    return version.is_string() ? version.get<std::string>() : "?";
+  } catch (const std::exception&) {
+    return "3.9.2";
+  }
+}
+
+}  // namespace
+
 RunView read_run(const fs::path& run_dir, const reports::Report& report) {
   RunView v;
-  const Json run = read_json(run_dir / "run.json");
-  auto text = [&](const char* key, const std::string& fallback) {
-    return run.is_object() && run.contains(key) && run[key].is_string() ? run[key].get<std::string>()
-                                                                        : fallback;
-  };
+  const reports::RunDir dir(run_dir);
+  const auto run = run_info(run_dir);
   v.scenario = report.scenario;
   v.seed = report.seed;
   v.run_id = report.run_id;
-  v.description = text("description", "");
-  v.backend = text("backend", "local");
-  v.kchaos_version = text("kchaos_version", "?");
-  v.librdkafka = text("librdkafka", "?");
-  const Json entries = run.is_object() ? run.value("configurations", Json::array()) : Json::array();
+  v.description = run.description;
+  v.backend = run.backend;
+  v.kchaos_version = run.kchaos_version;
+  v.librdkafka = run.librdkafka;
   for (size_t i = 0; i < report.configurations.size(); ++i) {
     ConfigurationView c;
     c.result = &report.configurations[i];
     v.duration_s += c.result->duration_seconds;
-    if (i < entries.size() && entries[i].is_object()) c.dir = entries[i].value("dir", "");
-    if (!c.dir.empty() && c.dir.find('/') == std::string::npos && c.dir[0] != '.') {
-      const Json cluster =
-          object_at(object_at(read_json(run_dir / c.dir / "config.json"), "configuration"),
-                    "cluster");
-      const Json version = cluster.value("kafka_version", Json("3.9.2"));
-      c.kafka_version = version.is_string() ? version.get<std::string>() : "?";
+    const auto config_dir = i < run.configurations.size()
+                                ? dir.configuration_dir(run.configurations[i])
+                                : std::nullopt;
+    if (config_dir) {
+      c.dir = run.configurations[i].dir;
+      c.kafka_version = kafka_version_in(*config_dir);
       const auto& phases = c.result->verdict.phases;
-      c.timeline = read_timeline(run_dir / c.dir, phases.empty() ? 0 : phases.front().time_us);
+      c.timeline = read_timeline(*config_dir, phases.empty() ? 0 : phases.front().time_us);
     }
     v.configurations.push_back(std::move(c));
   }

@@ -31,8 +31,8 @@ Json object_at(const Json& j, const char* key) {
 
 }  // namespace
 
-reports::Retention retention_of(const Json& config) {
-  const Json c = object_at(config, "configuration");
+reports::Retention retention_of(const reports::ConfigInfo& config) {
+  const Json& c = config.configuration;
   const Json producer = object_at(c, "producer");
   const Json bytes = producer.value("message_bytes", Json(100));
   return reports::effective_retention(settings(object_at(object_at(c, "topic"), "config")),
@@ -40,16 +40,16 @@ reports::Retention retention_of(const Json& config) {
                                       bytes.is_number_integer() ? bytes.get<int64_t>() : 100);
 }
 
-reports::ConfigurationResult result_from_config(const Json& config) {
+reports::ConfigurationResult result_from_config(const reports::ConfigInfo& config) {
   reports::ConfigurationResult r;
-  r.name = config.at("name");
-  r.parameters = config.at("parameters");
-  r.expect = reports::limits_from_json(config.at("expect"));
-  r.max_lateness_s = config.value("max_lateness_s", r.max_lateness_s);
+  r.name = config.name;
+  r.parameters = config.parameters;
+  r.expect = config.expect;
+  r.max_lateness_s = config.max_lateness_s;
   return r;
 }
 
-reports::Verdict verdict_of(const std::filesystem::path& dir, const Json& config) {
+reports::Verdict verdict_of(const std::filesystem::path& dir, const reports::ConfigInfo& config) {
   return reports::reconcile(reports::ConfigurationFiles::in_directory(dir), kExamplesPerAnomaly,
                             retention_of(config));
 }

@@ -17,6 +17,7 @@
 #include "kchaos/common/Error.h"
 #include "kchaos/html/Page.h"
 #include "kchaos/reports/Limit.h"
+#include "kchaos/reports/RunDir.h"
 #include "kchaos/reports/Reconcile.h"
 #include "kchaos/reports/Render.h"
 #include "kchaos/run/Console.h"
@@ -33,12 +34,6 @@ std::string slug(size_t index, const std::string& name) {
   std::string s = std::to_string(index + 1) + "-";
   for (char c : name) s += (std::isalnum(static_cast<unsigned char>(c)) || c == '.') ? c : '_';
   return s.substr(0, 100);
-}
-
-void write_json(const std::filesystem::path& file, const Json& j) {
-  const auto tmp = file.string() + ".tmp";
-  std::ofstream(tmp) << j.dump(2) << "\n";
-  std::filesystem::rename(tmp, file);
 }
 
 // The backends the configurations run on, in their order ("local", or
@@ -71,9 +66,9 @@ std::string outcome_line(const reports::ConfigurationResult& r) {
 }  // namespace
 
 void write_reports(const reports::Report& report, const std::filesystem::path& dir) {
-  write_json(dir / "report.json", reports::to_json(report));
-  std::ofstream(dir / "report.md") << reports::to_markdown(report);
-  std::ofstream(dir / "junit.xml") << reports::to_junit(report);
+  reports::write_atomically(dir / "report.json", reports::to_json(report).dump(2) + "\n");
+  reports::write_atomically(dir / "report.md", reports::to_markdown(report));
+  reports::write_atomically(dir / "junit.xml", reports::to_junit(report));
   html::write_report_html(dir, report);
 }
 
@@ -85,13 +80,13 @@ reports::ConfigurationResult run_configuration(const scenario::Scenario& scenari
                                                uint64_t run_id, const std::filesystem::path& dir,
                                                int lane, std::ostream& out, const Echo& echo) {
   const auto& c = scenario.configurations[i];
-  const Json config = {{"name", c.name},
-                       {"parameters", c.parameters},
-                       {"expect", reports::limits_to_json(c.expect)},
-                       {"backend", c.cluster.backend},
-                       {"max_lateness_s", c.timings.max_lateness_s},
-                       {"configuration", c.resolved}};
-  write_json(dir / "config.json", config);
+  const reports::ConfigInfo config{c.name,
+                                   c.parameters,
+                                   c.expect,
+                                   c.cluster.backend,
+                                   c.timings.max_lateness_s,
+                                   c.resolved};
+  reports::RunDir::write_config(dir, config);
   out << "[" << (i + 1) << "/" << scenario.configurations.size() << "] " << c.name << std::endl;
   reports::ConfigurationResult result;
   result.name = c.name;
@@ -189,21 +184,20 @@ class Runner {
     s.report.scenario = scenario.name;
     s.report.seed = s.run.seed;
     s.report.run_id = std::to_string(s.run_id);
-    Json run = {{"scenario", scenario.name},
-                {"file", scenario.file.string()},
-                {"description", scenario.description},
-                {"seed", s.run.seed},
-                {"run_id", s.report.run_id},
-                {"backend", backends_of(scenario)},
-                {"kchaos_version", KCHAOS_VERSION},
-                {"librdkafka", rd_kafka_version_str()},
-                {"configurations", Json::array()}};
+    reports::RunInfo run;
+    run.scenario = scenario.name;
+    run.file = scenario.file.string();
+    run.description = scenario.description;
+    run.seed = s.run.seed;
+    run.run_id = s.report.run_id;
+    run.backend = backends_of(scenario);
+    run.kchaos_version = KCHAOS_VERSION;
+    run.librdkafka = rd_kafka_version_str();
     for (size_t i = 0; i < scenario.configurations.size(); ++i) {
-      run["configurations"].push_back({{"name", scenario.configurations[i].name},
-                                       {"dir", slug(i, scenario.configurations[i].name)},
-                                       {"backend", scenario.configurations[i].cluster.backend}});
+      const auto& c = scenario.configurations[i];
+      run.configurations.push_back({c.name, slug(i, c.name), c.cluster.backend});
     }
-    write_json(s.run.out / "run.json", run);
+    reports::RunDir(s.run.out).write(run);
     console_.line("== kchaos run " + scenario.name + ": " +
                   std::to_string(scenario.configurations.size()) + " configuration(s), seed " +
                   std::to_string(s.run.seed) + "\n   run directory: " + s.run.out.string());
