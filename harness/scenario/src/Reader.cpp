@@ -13,10 +13,24 @@ const std::set<std::string> kTopLevel = {"name",     "description", "cluster", "
 const std::set<std::string> kClusterFields = {
     "brokers", "kafka_version", "heap_mb", "broker_config", "pagefs", "backend", "image"};
 const std::set<std::string> kTopicFields = {"name", "partitions", "replication_factor", "config"};
-const std::set<std::string> kProducerFields = {"workers", "config", "message_bytes",
-                                               "keys",    "rate",   "messages"};
-const std::set<std::string> kConsumerFields = {"group",      "config",           "commit",
-                                               "batch_size", "process_delay_ms", "threads"};
+namespace {
+
+// A section's fields: the spec's fields a scenario may set, and extra.
+template <typename Spec, typename Fields>
+std::set<std::string> section_fields(Fields fields, std::set<std::string> extra) {
+  Spec spec;
+  fields(spec, [&](const protocol::Field& f, const auto&) {
+    if (f.in_scenario) extra.insert(f.name);
+  });
+  return extra;
+}
+
+}  // namespace
+
+const std::set<std::string> kProducerFields = section_fields<protocol::ProducerSpec>(
+    [](auto& s, auto&& v) { protocol::producer_fields(s, v); }, {"workers"});
+const std::set<std::string> kConsumerFields = section_fields<protocol::ConsumerSpec>(
+    [](auto& s, auto&& v) { protocol::consumer_fields(s, v); }, {});
 const std::set<std::string> kTimingFields = {"warmup_s", "faults_s", "recovery_timeout_s",
                                              "drain_timeout_s", "max_lateness_s"};
 

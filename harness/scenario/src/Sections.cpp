@@ -57,41 +57,57 @@ void parse_topic(const Json& j, const Reader& r, TopicSection& t) {
   t.config = r.properties(j, "config", "$.topic");
 }
 
+// One field of a worker spec as a scenario section sets it, by its type.
+struct SpecFieldReader {
+  const Json& j;
+  const Reader& r;
+  const char* path;
+
+  void operator()(const protocol::Field& f, Properties& m) const {
+    if (f.in_scenario) m = r.properties(j, f.name, path);
+  }
+  void operator()(const protocol::Field& f, std::string& m) const {
+    if (f.in_scenario) m = r.string(j, f.name, path, m);
+  }
+  void operator()(const protocol::Field& f, CommitMode& m) const {
+    if (f.in_scenario) {
+      m = *protocol::commit_mode(
+          r.choice(j, f.name, path, to_string(m), protocol::commit_mode_names()));
+    }
+  }
+  template <typename Number>
+  void operator()(const protocol::Field& f, Number& m) const {
+    if (!f.in_scenario) return;
+    if (f.or_unbounded) {
+      r.note({std::string(path) + "." + f.name, "whole number or `\"unbounded\"`",
+              "`" + std::to_string(m) + "`",
+              std::to_string(f.min) + " to " + std::to_string(f.max) +
+                  " (per second, per worker), or `\"unbounded\"`"});
+      if (j.contains(f.name) && j.at(f.name).is_string()) {
+        if (j.at(f.name) != "unbounded") {
+          r.fail(std::string(path) + "." + f.name,
+                 "expected messages per second (a whole number) or \"unbounded\", got " +
+                     shown(j.at(f.name)));
+        }
+        m = 0;
+        return;
+      }
+    }
+    m = static_cast<Number>(r.integer(j, f.name, path, m, f.min, f.max));
+  }
+};
+
 void parse_producer(const Json& j, const Reader& r, ProducerSection& p) {
   r.object(j, "$.producer", kProducerFields);
   p.workers = static_cast<int>(r.integer(j, "workers", "$.producer", p.workers, 1, 16));
-  p.config = r.properties(j, "config", "$.producer");
-  p.message_bytes =
-      static_cast<int>(r.integer(j, "message_bytes", "$.producer", p.message_bytes, 32, 1 << 20));
-  p.keys = static_cast<int>(r.integer(j, "keys", "$.producer", p.keys, 1, 1 << 20));
-  r.note({"$.producer.rate", "whole number or `\"unbounded\"`", "`" + std::to_string(p.rate) + "`",
-          "1 to 10000000 (per second, per worker), or `\"unbounded\"`"});
-  if (j.contains("rate") && j.at("rate").is_string()) {
-    if (j.at("rate") != "unbounded") {
-      r.fail("$.producer.rate",
-             "expected messages per second (a whole number) or \"unbounded\", got " +
-                 shown(j.at("rate")));
-    }
-    p.rate = 0;
-  } else {
-    p.rate = static_cast<int>(r.integer(j, "rate", "$.producer", p.rate, 1, 10'000'000));
-  }
-  // 0: produce for the warm-up and fault phases.
-  p.messages = r.integer(j, "messages", "$.producer", p.messages, 0, 1'000'000'000'000LL);
+  protocol::producer_fields(static_cast<protocol::ProducerSpec&>(p),
+                            SpecFieldReader{j, r, "$.producer"});
 }
 
 void parse_consumer(const Json& j, const Reader& r, ConsumerSection& c) {
   r.object(j, "$.consumer", kConsumerFields);
-  c.group = r.string(j, "group", "$.consumer", c.group);
-  c.config = r.properties(j, "config", "$.consumer");
-  c.commit = *protocol::commit_mode(
-      r.choice(j, "commit", "$.consumer", to_string(c.commit),
-               {"auto", "before-process", "after-process", "async-threads"}));
-  c.batch_size =
-      static_cast<int>(r.integer(j, "batch_size", "$.consumer", c.batch_size, 1, 100000));
-  c.process_delay_ms = static_cast<int>(
-      r.integer(j, "process_delay_ms", "$.consumer", c.process_delay_ms, 0, 60000));
-  c.threads = static_cast<int>(r.integer(j, "threads", "$.consumer", c.threads, 1, 64));
+  protocol::consumer_fields(static_cast<protocol::ConsumerSpec&>(c),
+                            SpecFieldReader{j, r, "$.consumer"});
 }
 
 void parse_timings(const Json& j, const Reader& r, Timings& t) {

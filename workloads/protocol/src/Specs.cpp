@@ -20,78 +20,51 @@ void read_target(const Json& j, WorkerTarget& t) {
 
 }  // namespace
 
+const std::vector<std::string>& commit_mode_names() {
+  static const std::vector<std::string> names = {"auto", "before-process", "after-process",
+                                                 "async-threads"};
+  return names;
+}
+
 const char* to_string(CommitMode m) {
-  switch (m) {
-    case CommitMode::auto_commit:
-      return "auto";
-    case CommitMode::before_process:
-      return "before-process";
-    case CommitMode::after_process:
-      return "after-process";
-    case CommitMode::async_threads:
-      return "async-threads";
-  }
-  return "?";
+  const auto i = static_cast<size_t>(m);
+  return i < commit_mode_names().size() ? commit_mode_names()[i].c_str() : "?";
 }
 
 std::optional<CommitMode> commit_mode(const std::string& name) {
-  for (auto m : {CommitMode::auto_commit, CommitMode::before_process, CommitMode::after_process,
-                 CommitMode::async_threads}) {
-    if (name == to_string(m)) return m;
+  const auto& names = commit_mode_names();
+  for (size_t i = 0; i < names.size(); ++i) {
+    if (name == names[i]) return static_cast<CommitMode>(i);
   }
   return std::nullopt;
 }
 
+void to_json(Json& j, CommitMode m) { j = to_string(m); }
+
+void from_json(const Json& j, CommitMode& m) {
+  const auto mode = j.is_string() ? commit_mode(j.get<std::string>()) : std::nullopt;
+  if (!mode) throw HarnessError("unknown commit mode " + j.dump());
+  m = *mode;
+}
+
 void to_json(Json& j, const ProducerSpec& s) {
   j = target_json(s.target);
-  j["producer_id"] = s.producer_id;
-  j["config"] = s.config;
-  j["message_bytes"] = s.message_bytes;
-  j["keys"] = s.keys;
-  j["rate"] = s.rate;
-  j["messages"] = s.messages;
-  j["duration_s"] = s.duration_s;
-  j["flush_timeout_s"] = s.flush_timeout_s;
+  producer_fields(s, [&](const Field& f, const auto& member) { j[f.name] = member; });
 }
 
 void from_json(const Json& j, ProducerSpec& s) {
   read_target(j, s.target);
-  read(j, "producer_id", s.producer_id);
-  read(j, "config", s.config);
-  read(j, "message_bytes", s.message_bytes);
-  read(j, "keys", s.keys);
-  read(j, "rate", s.rate);
-  read(j, "messages", s.messages);
-  read(j, "duration_s", s.duration_s);
-  read(j, "flush_timeout_s", s.flush_timeout_s);
+  producer_fields(s, [&](const Field& f, auto& member) { read(j, f.name, member); });
 }
 
 void to_json(Json& j, const ConsumerSpec& s) {
   j = target_json(s.target);
-  j["consumer_id"] = s.consumer_id;
-  j["group"] = s.group;
-  j["config"] = s.config;
-  j["commit"] = to_string(s.commit);
-  j["batch_size"] = s.batch_size;
-  j["process_delay_ms"] = s.process_delay_ms;
-  j["threads"] = s.threads;
-  j["duration_s"] = s.duration_s;
+  consumer_fields(s, [&](const Field& f, const auto& member) { j[f.name] = member; });
 }
 
 void from_json(const Json& j, ConsumerSpec& s) {
   read_target(j, s.target);
-  read(j, "consumer_id", s.consumer_id);
-  read(j, "group", s.group);
-  read(j, "config", s.config);
-  if (j.contains("commit")) {
-    const auto mode = commit_mode(j["commit"].get<std::string>());
-    if (!mode) throw HarnessError("unknown commit mode " + j["commit"].dump());
-    s.commit = *mode;
-  }
-  read(j, "batch_size", s.batch_size);
-  read(j, "process_delay_ms", s.process_delay_ms);
-  read(j, "threads", s.threads);
-  read(j, "duration_s", s.duration_s);
+  consumer_fields(s, [&](const Field& f, auto& member) { read(j, f.name, member); });
 }
 
 void to_json(Json& j, const AuditSpec& s) {

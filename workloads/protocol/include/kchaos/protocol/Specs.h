@@ -7,6 +7,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "kchaos/common/Json.h"
 
@@ -65,6 +66,53 @@ struct AuditSpec {
   std::string group = "kchaos-verifier";  // whose committed offsets to read
   double timeout_s = 120;                 // to read every partition
 };
+
+/// One field of a worker spec: its name (in the spec file, and in a
+/// scenario's producer or consumer section when a scenario may set it) and
+/// the bounds a scenario must keep for a whole number. Each spec's fields
+/// are listed once, in producer_fields and consumer_fields: the spec files,
+/// the scenario's sections, their validation and the field reference all
+/// walk that list.
+struct Field {
+  const char* name;
+  bool in_scenario = false;
+  long long min = 0;
+  long long max = 0;
+  /// A scenario may also write "unbounded" (0).
+  bool or_unbounded = false;
+};
+
+/// Calls visit(field, member) for every field of s beyond its target, in
+/// the order a scenario's section lists them (S: ProducerSpec, const or not).
+template <typename S, typename Visit>
+void producer_fields(S& s, Visit&& visit) {
+  visit(Field{"producer_id"}, s.producer_id);
+  visit(Field{"config", true}, s.config);
+  visit(Field{"message_bytes", true, 32, 1 << 20}, s.message_bytes);
+  visit(Field{"keys", true, 1, 1 << 20}, s.keys);
+  visit(Field{"rate", true, 1, 10'000'000, true}, s.rate);
+  visit(Field{"messages", true, 0, 1'000'000'000'000LL}, s.messages);
+  visit(Field{"duration_s"}, s.duration_s);
+  visit(Field{"flush_timeout_s"}, s.flush_timeout_s);
+}
+
+template <typename S, typename Visit>
+void consumer_fields(S& s, Visit&& visit) {
+  visit(Field{"consumer_id"}, s.consumer_id);
+  visit(Field{"group", true}, s.group);
+  visit(Field{"config", true}, s.config);
+  visit(Field{"commit", true}, s.commit);
+  visit(Field{"batch_size", true, 1, 100000}, s.batch_size);
+  visit(Field{"process_delay_ms", true, 0, 60000}, s.process_delay_ms);
+  visit(Field{"threads", true, 1, 64}, s.threads);
+  visit(Field{"duration_s"}, s.duration_s);
+}
+
+/// Every commit mode's name, in the order of CommitMode.
+const std::vector<std::string>& commit_mode_names();
+/// A CommitMode in a spec file is its name.
+void to_json(Json& j, CommitMode m);
+void from_json(const Json& j, CommitMode& m);
 
 void to_json(Json& j, const ProducerSpec& s);
 void from_json(const Json& j, ProducerSpec& s);
