@@ -170,15 +170,30 @@ void KafkaAdmin::create_topic(const std::string& name, int partitions, int repli
       throw UserError("topic '" + name + "': cannot set config " + key);
     }
   }
-  kafka::QueuePtr queue(rd_kafka_queue_new(rk_.get()));
-  auto opts = options(rk_.get(), RD_KAFKA_ADMIN_OP_CREATETOPICS, timeout);
-  rd_kafka_NewTopic_t* topics[] = {topic.get()};
-  rd_kafka_CreateTopics(rk_.get(), topics, 1, opts.get(), queue.get());
-  auto ev = await_result(queue.get(), timeout, "creating topic " + name);
-  size_t count = 0;
-  const auto* results =
-      rd_kafka_CreateTopics_result_topics(rd_kafka_event_CreateTopics_result(ev.get()), &count);
-  check_topic_results(results, count, "creating topic");
+  // A request the cluster did not answer in time is sent again (an existing
+  // topic is no error, so a first request that did land is harmless):
+  // measured once in CI, a compose cluster under four others' load left a
+  // CreateTopics unanswered for 30 s right after it was ready.
+  for (int attempt = 1;; ++attempt) {
+    kafka::QueuePtr queue(rd_kafka_queue_new(rk_.get()));
+    auto opts = options(rk_.get(), RD_KAFKA_ADMIN_OP_CREATETOPICS, timeout);
+    rd_kafka_NewTopic_t* topics[] = {topic.get()};
+    rd_kafka_CreateTopics(rk_.get(), topics, 1, opts.get(), queue.get());
+    try {
+      auto ev = await_result(queue.get(), timeout, "creating topic " + name);
+      size_t count = 0;
+      const auto* results =
+          rd_kafka_CreateTopics_result_topics(rd_kafka_event_CreateTopics_result(ev.get()), &count);
+      check_topic_results(results, count, "creating topic");
+      return;
+    } catch (const TransientError& e) {
+      if (attempt >= kCreateAttempts) {
+        throw TransientError(std::string(e.what()) + " (" + std::to_string(attempt) +
+                                 " attempts of " + std::to_string(timeout.count() / 1000) + " s)",
+                             e.kafka_code());
+      }
+    }
+  }
 }
 
 void KafkaAdmin::create_partitions(const std::string& topic, int total,

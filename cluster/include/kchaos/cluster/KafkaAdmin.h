@@ -54,9 +54,12 @@ class KafkaAdmin {
   bool wait_for(std::chrono::milliseconds timeout, const std::function<bool(const Metadata*)>& done,
                 std::chrono::milliseconds poll = 250ms);
 
-  /// Creates a topic; an existing topic is not an error. Throws UserError
-  /// when the brokers refuse its settings, TransientError when they do not
-  /// answer, HarnessError (with the librdkafka code) for anything else.
+  /// Creates a topic; an existing topic is not an error. A request not
+  /// answered within timeout is sent again, kCreateAttempts times in all.
+  /// Throws UserError when the brokers refuse its settings, TransientError
+  /// when they never answer, HarnessError (with the librdkafka code) for
+  /// anything else.
+  static constexpr int kCreateAttempts = 3;
   void create_topic(const std::string& name, int partitions, int replication_factor,
                     const std::map<std::string, std::string>& config = {},
                     std::chrono::milliseconds timeout = 30s);
