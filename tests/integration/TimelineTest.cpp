@@ -25,8 +25,10 @@ TEST(TimelineTest, AFaultThatCannotFireDelaysNothingAndVoidsNoCount) {
     GTEST_SKIP() << "needs a local cluster: " << e.what();
   }
   const auto dir = test::temp_dir("timeline");
-  // The producer sends its 2,000 messages during the warm-up; then nothing
-  // arrives, so the consumer never opens the batch the crash waits for
+  // The producer sends its 2,000 messages in the first 2 s of the warm-up;
+  // the consumer has read them by its end (15 s: in one CI run under the
+  // load of four other clusters it was still mid-batch 5 s after its start),
+  // then nothing arrives, so it never opens the batch the crash waits for
   // (4 s a try, tried for 10 s). The pause of broker 2 is due meanwhile.
   std::ofstream(dir / "scenario.json") << R"({
     "name": "unfireable",
@@ -37,7 +39,7 @@ TEST(TimelineTest, AFaultThatCannotFireDelaysNothingAndVoidsNoCount) {
       {"type": "consumer-crash", "at": 1, "duration": 2, "mid_batch_timeout_s": 4},
       {"type": "broker-pause", "target": "2", "at": 2, "duration": 3}
     ],
-    "timings": {"warmup_s": 4, "faults_s": 20, "drain_timeout_s": 60}
+    "timings": {"warmup_s": 15, "faults_s": 20, "drain_timeout_s": 60}
   })";
   const auto run = test::run_kchaos(KCHAOS_BINARY, dir / "scenario.json", dir / "run", 5,
                                     std::chrono::minutes(6));
