@@ -1,6 +1,7 @@
 #include <algorithm>
 #include <ctime>
 #include <iomanip>
+#include <functional>
 #include <iostream>
 #include <random>
 #include <set>
@@ -259,26 +260,34 @@ int reconcile_command(const std::vector<std::string>& argv) {
   return reports::exit_code(report);
 }
 
-int faults_command(const std::vector<std::string>& argv) {
+namespace {
+
+// A command that takes no arguments and prints a generated Markdown table.
+int table_command(const std::vector<std::string>& argv, const char* usage,
+                  const std::function<std::string()>& table) {
   Args args(argv, {}, {"help"});
   if (args.has("help") || !args.positional().empty()) {
-    std::cout << "usage: kchaos faults\n  prints every fault kind, its fields (with defaults) and "
-                 "what it does, as a Markdown table\n";
+    std::cout << usage;
     return args.has("help") ? kExitOk : kExitBadInput;
   }
-  std::cout << faults::fault_table();
+  std::cout << table();
   return kExitOk;
 }
 
+}  // namespace
+
+int faults_command(const std::vector<std::string>& argv) {
+  return table_command(argv,
+                       "usage: kchaos faults\n  prints every fault kind, its fields (with defaults) "
+                       "and what it does, as a Markdown table\n",
+                       faults::fault_table);
+}
+
 int fields_command(const std::vector<std::string>& argv) {
-  Args args(argv, {}, {"help"});
-  if (args.has("help") || !args.positional().empty()) {
-    std::cout << "usage: kchaos fields\n  prints every field of a scenario file, its type, default, "
-                 "allowed values and meaning, as a Markdown table\n";
-    return args.has("help") ? kExitOk : kExitBadInput;
-  }
-  std::cout << scenario::field_table();
-  return kExitOk;
+  return table_command(argv,
+                       "usage: kchaos fields\n  prints every field of a scenario file, its type, "
+                       "default, allowed values and meaning, as a Markdown table\n",
+                       scenario::field_table);
 }
 
 int journal_command(const std::vector<std::string>& argv) {

@@ -3,26 +3,14 @@
 
 #include <gtest/gtest.h>
 
-#include <filesystem>
-#include <fstream>
-#include <sstream>
-
+#include "DocBlock.h"
 #include "kchaos/scenario/Reference.h"
 
 namespace kchaos::scenario {
 namespace {
 
 TEST(Reference, TheScenarioPagesTableIsTheParsers) {
-  std::ifstream in(std::filesystem::path(KCHAOS_SOURCE_DIR) / "docs" / "scenarios.md");
-  std::stringstream page;
-  page << in.rdbuf();
-  const std::string text = page.str();
-  const auto begin = text.find("<!-- fields:begin");
-  const auto end = text.find("<!-- fields:end -->");
-  ASSERT_NE(begin, std::string::npos);
-  ASSERT_NE(end, std::string::npos);
-  const auto table_start = text.find('\n', begin) + 1;
-  EXPECT_EQ(text.substr(table_start, end - table_start), field_table())
+  EXPECT_EQ(test::doc_block("scenarios.md", "fields"), field_table())
       << "regenerate the table with `kchaos fields`";
 }
 

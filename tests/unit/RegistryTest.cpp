@@ -6,6 +6,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "DocBlock.h"
 #include "kchaos/common/Error.h"
 #include "kchaos/faults/Registry.h"
 #include "kchaos/faults/Schedule.h"
@@ -23,16 +24,7 @@ std::string error_of(const std::string& json) {
 }
 
 TEST(Registry, TheFaultPagesTableIsTheRegistrys) {
-  std::ifstream in(std::string(KCHAOS_SOURCE_DIR) + "/docs/faults.md");
-  std::stringstream readme;
-  readme << in.rdbuf();
-  const std::string text = readme.str();
-  const auto begin = text.find("<!-- faults:begin");
-  const auto end = text.find("<!-- faults:end -->");
-  ASSERT_NE(begin, std::string::npos);
-  ASSERT_NE(end, std::string::npos);
-  const auto table_start = text.find('\n', begin) + 1;
-  EXPECT_EQ(text.substr(table_start, end - table_start), fault_table())
+  EXPECT_EQ(test::doc_block("faults.md", "faults"), fault_table())
       << "regenerate the table with `kchaos faults`";
 }
 

@@ -3,6 +3,7 @@
 // verdicts, the counts that decide them, and every count one click away.
 
 #include <algorithm>
+#include <map>
 #include <sstream>
 
 #include "Style.h"
@@ -60,10 +61,14 @@ std::string statement(const std::string& description) {
          escape(description.substr(end + 2)) + "</p></details>\n";
 }
 
+// Each configuration's effective limits, computed once per block.
+using Limits = std::vector<std::map<std::string, reports::Limit>>;
+
 // Counts that decide: a limit the scenario wrote (not "any"), or non-zero.
-bool deciding(const std::string& name, const reports::Report& report) {
-  for (const auto& r : report.configurations) {
-    const auto limits = reports::effective_limits(r);
+bool deciding(const std::string& name, const reports::Report& report, const Limits& limits_of) {
+  for (size_t i = 0; i < report.configurations.size(); ++i) {
+    const auto& r = report.configurations[i];
+    const auto& limits = limits_of[i];
     const auto limit = limits.find(name);
     if (limit != limits.end() && !limit->second.by_default && limit->second.text != "any")
       return true;
@@ -73,7 +78,8 @@ bool deciding(const std::string& name, const reports::Report& report) {
   return false;
 }
 
-std::string cell(const ConfigurationResult& r, const std::string& name, bool with_limit) {
+std::string cell(const ConfigurationResult& r, const std::map<std::string, reports::Limit>& limits,
+                 const std::string& name, bool with_limit) {
   const auto count = reports::expected_count(r.verdict, name);
   const auto result = r.limit_results.find(name);
   const bool outside = result != r.limit_results.end() && !result->second;
@@ -83,7 +89,6 @@ std::string cell(const ConfigurationResult& r, const std::string& name, bool wit
   if (outside) cls += " out";
   std::string out = "<td class=\"" + cls + "\">" + (shown ? std::to_string(*count) : "-");
   if (with_limit) {
-    const auto limits = reports::effective_limits(r);
     const auto limit = limits.find(name);
     if (limit != limits.end()) {
       out += "<span class=\"lim\">limit " + escape(limit->second.text) +
@@ -93,12 +98,14 @@ std::string cell(const ConfigurationResult& r, const std::string& name, bool wit
   return out + "</td>";
 }
 
-std::string counts_rows(const reports::Report& report, const std::vector<std::string>& names,
-                        bool with_limit) {
+std::string counts_rows(const reports::Report& report, const Limits& limits_of,
+                        const std::vector<std::string>& names, bool with_limit) {
   std::string out;
   for (const auto& name : names) {
     out += "<tr><th>" + escape(name) + "</th>";
-    for (const auto& r : report.configurations) out += cell(r, name, with_limit);
+    for (size_t i = 0; i < report.configurations.size(); ++i) {
+      out += cell(report.configurations[i], limits_of[i], name, with_limit);
+    }
     out += "</tr>\n";
   }
   return out;
@@ -116,19 +123,21 @@ std::string block(const IndexEntry& e) {
     head += "<th>" + column_name(r) + "<br>" + detail::badge(r) + "</th>";
   }
   head += "</tr>\n";
+  Limits limits_of;
+  for (const auto& r : report.configurations) limits_of.push_back(reports::effective_limits(r));
   // Sums a limit names ("lost+divergent") come after the single counts.
   std::vector<std::string> names;
   for (const auto& n : reports::anomaly_names()) {
-    if (deciding(n, report)) names.push_back(n);
+    if (deciding(n, report, limits_of)) names.push_back(n);
   }
   for (const auto& r : report.configurations) {
     for (const auto& [n, limit] : r.expect) {
       if (r.verdict.counts.count(n) == 0 &&
-          std::find(names.begin(), names.end(), n) == names.end() && deciding(n, report))
+          std::find(names.begin(), names.end(), n) == names.end() && deciding(n, report, limits_of))
         names.push_back(n);
     }
   }
-  out << "<table class=\"sides\">\n" << head << counts_rows(report, names, true) << "</table>\n";
+  out << "<table class=\"sides\">\n" << head << counts_rows(report, limits_of, names, true) << "</table>\n";
   std::string why;
   for (const auto& r : report.configurations) {
     for (const auto& reason : reports::failure_reasons(r)) {
@@ -137,7 +146,7 @@ std::string block(const IndexEntry& e) {
   }
   if (!why.empty()) out << "<ul class=\"why\">\n" << why << "</ul>\n";
   out << "<details><summary>every count</summary>\n<table class=\"sides\">\n"
-      << head << counts_rows(report, reports::anomaly_names(), false)
+      << head << counts_rows(report, limits_of, reports::anomaly_names(), false)
       << "</table>\n</details>\n</section>\n";
   return out.str();
 }
