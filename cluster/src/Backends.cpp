@@ -10,11 +10,6 @@
 
 namespace kchaos::cluster {
 
-const std::vector<std::string>& backend_names() {
-  static const std::vector<std::string> names = {"local", "compose"};
-  return names;
-}
-
 std::unique_ptr<Cluster> make_cluster(const ClusterSpec& spec) {
   if (spec.backend == "local") return std::make_unique<LocalCluster>(spec);
   if (spec.backend == "compose") return std::make_unique<ComposeCluster>(spec);

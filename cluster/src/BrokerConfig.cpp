@@ -42,25 +42,6 @@ void write_properties(const std::filesystem::path& file, const Properties& props
   if (!out) throw HarnessError("cannot write " + file.string());
 }
 
-const std::map<std::string, std::string>& owned_broker_keys() {
-  static const std::map<std::string, std::string> keys = {
-      {"process.roles", "every node is a combined broker and controller"},
-      {"node.id", "kchaos numbers the brokers"},
-      {"broker.id", "kchaos numbers the brokers"},
-      {"controller.quorum.voters", "kchaos makes every node a voter"},
-      {"controller.quorum.bootstrap.servers", "kchaos makes every node a voter"},
-      {"listeners", "kchaos places the brokers and their listeners"},
-      {"advertised.listeners", "kchaos places the brokers and their listeners"},
-      {"controller.listener.names", "kchaos names the listeners"},
-      {"inter.broker.listener.name", "kchaos names the listeners"},
-      {"listener.security.protocol.map", "kchaos names the listeners"},
-      {"log.dirs", "kchaos places the logs (and mounts them for disk faults)"},
-      {"log.dir", "kchaos places the logs (and mounts them for disk faults)"},
-      {"metadata.log.dir", "kchaos places the logs (and mounts them for disk faults)"},
-  };
-  return keys;
-}
-
 Properties broker_properties(const std::filesystem::path& defaults_file, const Properties& sized,
                              const Properties& overrides, const Properties& structural) {
   Properties props = read_properties(defaults_file);

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "kchaos/cluster/Docker.h"
+#include "kchaos/catalog/Catalog.h"
 #include "kchaos/cluster/KafkaInstall.h"
 #include "kchaos/sys/Process.h"
 #include "kchaos/sys/Wait.h"
@@ -115,7 +116,7 @@ void build_image(const std::string& kafka_version, bool force, std::ostream& out
   }
   const fs::path libs = kafka_libs(kafka_version);
   const auto previous = inspect(image, "{{.Id}}");
-  const fs::path work = kafka_cache() / ("image-build-" + kafka_version);
+  const fs::path work = catalog::kafka_cache() / ("image-build-" + kafka_version);
   std::error_code ec;
   fs::remove_all(work, ec);
   fs::create_directories(work);

@@ -7,6 +7,7 @@
 #include <iostream>
 #include <set>
 
+#include "kchaos/catalog/Catalog.h"
 #include "kchaos/sys/Process.h"
 #include "kchaos/common/Error.h"
 
@@ -17,30 +18,8 @@ std::filesystem::path kchaos_home() {
   return KCHAOS_SOURCE_DIR;
 }
 
-std::filesystem::path kafka_cache() {
-  if (const char* cache = std::getenv("KCHAOS_CACHE")) return cache;
-  return "/var/cache/kchaos";
-}
-
-const std::vector<std::string>& released_kafka_versions() {
-  // org.apache.kafka:kafka_2.13 on Maven Central, from 3.3 (KRaft ready).
-  static const std::vector<std::string> kReleased = {
-      "3.3.0", "3.3.1", "3.3.2", "3.4.0", "3.4.1", "3.5.0", "3.5.1", "3.5.2",
-      "3.6.0", "3.6.1", "3.6.2", "3.7.0", "3.7.1", "3.7.2", "3.8.0", "3.8.1",
-      "3.9.0", "3.9.1", "3.9.2", "4.0.0", "4.0.1", "4.0.2", "4.1.0", "4.1.1",
-      "4.1.2", "4.2.0", "4.2.1", "4.2.2", "4.3.0", "4.3.1", "4.4.0"};
-  return kReleased;
-}
-
-bool known_kafka_version(const std::string& version) {
-  const auto& released = released_kafka_versions();
-  if (std::find(released.begin(), released.end(), version) != released.end()) return true;
-  if (version.empty() || version.find('/') != std::string::npos || version[0] == '.') return false;
-  return std::filesystem::exists(kafka_cache() / ("kafka-" + version) / ".complete");
-}
-
 std::filesystem::path kafka_libs(const std::string& version) {
-  const auto dir = kafka_cache() / ("kafka-" + version);
+  const auto dir = catalog::kafka_cache() / ("kafka-" + version);
   if (std::filesystem::exists(dir / ".complete")) return dir / "libs";
   const auto script = kchaos_home() / "scripts" / "fetch-kafka.sh";
   if (!std::filesystem::exists(script)) {

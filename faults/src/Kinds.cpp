@@ -1,7 +1,5 @@
 #include "Kinds.h"
 
-#include <stdexcept>
-
 #include "kchaos/cluster/KafkaAdmin.h"
 
 namespace kchaos::faults {
@@ -34,12 +32,14 @@ ClusterView snapshot(cluster::Cluster& cluster, const std::string& topic, bool w
 }
 
 std::vector<int> resolve(FaultContext& ctx, const FaultSpec& spec, std::mt19937_64& rng) {
-  const std::string target = spec.target.empty() ? "random" : spec.target;
+  const plan::TargetForm target =
+      spec.target_form.form.empty() ? plan::TargetForm{"random", "", -1, -1} : spec.target_form;
   // Only the partition-based targets need the cluster's metadata.
-  const bool metadata =
-      target.find("leader") != std::string::npos || target.find("follower") != std::string::npos;
-  return resolve_targets(target, snapshot(ctx.cluster, ctx.topic, metadata, target == "controller"),
-                         ctx.topic, rng);
+  const bool metadata = target.form.find("leader") != std::string::npos ||
+                        target.form.find("follower") != std::string::npos;
+  return resolve_targets(
+      target, snapshot(ctx.cluster, ctx.topic, metadata, target.form == "controller"), ctx.topic,
+      rng);
 }
 
 std::string brokers_text(const std::vector<int>& brokers) {

@@ -11,6 +11,13 @@
 
 namespace kchaos::faults {
 
+/// How one kind is made: each file under src/kinds defines one, and
+/// src/Registry.cpp lists it.
+struct Factory {
+  const char* kind;  // its name in plan::fault_kinds()
+  std::unique_ptr<Fault> (*make)(const FaultSpec&);
+};
+
 /// A snapshot of the live cluster for target resolution; partition leaders
 /// and replicas only with_metadata, the active controller only
 /// with_controller (each is a round of requests to the cluster).

@@ -1,32 +1,12 @@
 #include "kchaos/faults/Targets.h"
 
 #include <algorithm>
-#include <optional>
-#include <stdexcept>
+#include <map>
+
 #include "kchaos/common/Error.h"
 
 namespace kchaos::faults {
 namespace {
-
-bool all_digits(const std::string& s) {
-  return !s.empty() && s.find_first_not_of("0123456789") == std::string::npos;
-}
-
-// "leader:<topic>/<p>", "follower:<topic>/<p>", "followers:<topic>/<p>".
-std::optional<TargetForm> partition_form(const std::string& t) {
-  const auto colon = t.find(':');
-  const auto slash = t.rfind('/');
-  if (colon == std::string::npos || slash == std::string::npos || slash <= colon + 1) {
-    return std::nullopt;
-  }
-  const std::string form = t.substr(0, colon), topic = t.substr(colon + 1, slash - colon - 1),
-                    partition = t.substr(slash + 1);
-  if (form != "leader" && form != "follower" && form != "followers") return std::nullopt;
-  if (topic.find('/') != std::string::npos || !all_digits(partition) || partition.size() > 6) {
-    return std::nullopt;
-  }
-  return TargetForm{form, topic, std::stoi(partition), -1};
-}
 
 int pick(const std::vector<int>& from, std::mt19937_64& rng) {
   return from[std::uniform_int_distribution<size_t>(0, from.size() - 1)(rng)];
@@ -51,30 +31,20 @@ const ClusterView::Partition& partition(const ClusterView& view, const std::stri
 
 }  // namespace
 
-std::optional<TargetForm> parse_target(const std::string& t) {
-  static const std::vector<std::string> kNamed = {
-      "leader-of-most", "controller", "follower", "random", "all", "minority", "majority"};
-  if (std::find(kNamed.begin(), kNamed.end(), t) != kNamed.end()) return TargetForm{t, "", -1, -1};
-  if (all_digits(t) && t.size() < 3) return TargetForm{"broker", "", -1, std::stoi(t)};
-  if (t.size() < 300) return partition_form(t);
-  return std::nullopt;
-}
-
-bool valid_target(const std::string& t) { return parse_target(t).has_value(); }
-
-std::vector<int> resolve_targets(const std::string& target, const ClusterView& view,
+std::vector<int> resolve_targets(const plan::TargetForm& target, const ClusterView& view,
                                  const std::string& topic, std::mt19937_64& rng) {
+  const std::string& form = target.form;
   const auto& pool = view.alive.empty() ? view.brokers : view.alive;
-  if (target == "random") return {pick(pool, rng)};
-  if (target == "all") return view.brokers;
+  if (form == "random") return {pick(pool, rng)};
+  if (form == "all") return view.brokers;
   const size_t n = view.brokers.size();
-  if (target == "minority") return sample(view.brokers, (n - 1) / 2 == 0 ? 1 : (n - 1) / 2, rng);
-  if (target == "majority") return sample(view.brokers, n / 2 + 1, rng);
-  if (target == "controller") {
+  if (form == "minority") return sample(view.brokers, (n - 1) / 2 == 0 ? 1 : (n - 1) / 2, rng);
+  if (form == "majority") return sample(view.brokers, n / 2 + 1, rng);
+  if (form == "controller") {
     if (!view.controller) throw HarnessError("no active controller is known");
     return {*view.controller};
   }
-  if (target == "leader-of-most") {
+  if (form == "leader-of-most") {
     std::map<int, int> leads;
     auto it = view.topics.find(topic);
     if (it != view.topics.end()) {
@@ -90,13 +60,10 @@ std::vector<int> resolve_targets(const std::string& target, const ClusterView& v
     }
     return {best};
   }
-  std::string form = target, t = topic;
-  int p = 0;
-  if (const auto named = partition_form(target)) {
-    form = named->form;
-    t = named->topic;
-    p = named->partition;
-  }
+  // A partition form names its topic and partition; "follower" alone is
+  // partition 0 of the scenario's topic.
+  const std::string& t = target.topic.empty() ? topic : target.topic;
+  const int p = std::max(target.partition, 0);
   if (form == "leader") {
     const auto& part = partition(view, t, p);
     if (part.leader < 0) throw HarnessError(t + "/" + std::to_string(p) + " has no leader");
@@ -114,14 +81,14 @@ std::vector<int> resolve_targets(const std::string& target, const ClusterView& v
     if (form == "followers") return followers;
     return {pick(followers, rng)};
   }
-  if (!target.empty() && target.find_first_not_of("0123456789") == std::string::npos) {
-    const int id = std::stoi(target);
+  if (form == "broker") {
+    const int id = target.broker;
     if (std::find(view.brokers.begin(), view.brokers.end(), id) == view.brokers.end()) {
-      throw HarnessError("no broker " + target + " in this cluster");
+      throw HarnessError("no broker " + std::to_string(id) + " in this cluster");
     }
     return {id};
   }
-  throw HarnessError("unknown target '" + target + "'");
+  throw HarnessError("unknown target form '" + form + "'");
 }
 
 }  // namespace kchaos::faults

@@ -6,9 +6,9 @@
 
 #include "Args.h"
 #include "Commands.h"
+#include "kchaos/catalog/Catalog.h"
 #include "kchaos/cluster/Cluster.h"
 #include "kchaos/cluster/Image.h"
-#include "kchaos/cluster/KafkaInstall.h"
 #include "kchaos/common/Error.h"
 
 namespace kchaos::cli {
@@ -28,7 +28,7 @@ int image_command(const std::vector<std::string>& argv) {
     return args.has("help") ? kExitOk : kExitBadInput;
   }
   const std::string version = args.get("kafka-version", cluster::ClusterSpec{}.kafka_version);
-  if (!cluster::known_kafka_version(version)) {
+  if (!catalog::known_kafka_version(version)) {
     throw UserError("--kafka-version " + version +
                     ": not a Kafka release with KRaft broker jars on Maven Central (3.3.0 or "
                     "later, e.g. 3.9.2 or 4.1.1)");

@@ -9,12 +9,12 @@
 
 #include "Args.h"
 #include "Commands.h"
+#include "kchaos/catalog/Catalog.h"
 #include "kchaos/cluster/Backends.h"
-#include "kchaos/cluster/KafkaInstall.h"
 #include "kchaos/cluster/Lane.h"
 #include "kchaos/cluster/PageFs.h"
 #include "kchaos/common/Error.h"
-#include "kchaos/faults/Registry.h"
+#include "kchaos/plan/Kinds.h"
 #include "kchaos/scenario/Reference.h"
 #include "kchaos/journal/Journal.h"
 #include "kchaos/reports/JournalDump.h"
@@ -77,7 +77,7 @@ std::vector<scenario::Scenario> load_scenarios(const std::filesystem::path& path
 void use_backend_option(const Args& args, std::vector<scenario::Scenario>& scenarios) {
   if (!args.has("backend") && !args.has("image")) return;
   const std::string backend = args.get("backend", "compose");
-  const auto& names = cluster::backend_names();
+  const auto& names = catalog::backend_names();
   if (std::find(names.begin(), names.end(), backend) == names.end()) {
     throw UserError("--backend must be local or compose, got '" + backend + "'");
   }
@@ -280,7 +280,7 @@ int faults_command(const std::vector<std::string>& argv) {
   return table_command(argv,
                        "usage: kchaos faults\n  prints every fault kind, its fields (with defaults) "
                        "and what it does, as a Markdown table\n",
-                       faults::fault_table);
+                       plan::fault_table);
 }
 
 int fields_command(const std::vector<std::string>& argv) {

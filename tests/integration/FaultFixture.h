@@ -14,7 +14,7 @@
 #include "kchaos/cluster/KafkaAdmin.h"
 #include "kchaos/cluster/Readiness.h"
 #include "kchaos/faults/Fault.h"
-#include "kchaos/faults/Schedule.h"
+#include "kchaos/plan/Plan.h"
 
 namespace kchaos::faults {
 
@@ -72,7 +72,7 @@ class FaultTest : public ::testing::Test {
   }
 
   Fault* fault(const std::string& json) {
-    faults_.push_back(make_fault(parse_faults(Json::array({Json::parse(json)})).fixed.at(0)));
+    faults_.push_back(make_fault(plan::parse_faults(Json::array({Json::parse(json)})).fixed.at(0)));
     return faults_.back().get();
   }
   FaultContext& ctx(const std::string& topic = "t") {

@@ -13,11 +13,13 @@
 #include "kchaos/cluster/Network.h"
 #include "kchaos/sys/Process.h"
 #include "kchaos/faults/Fault.h"
-#include "kchaos/faults/Schedule.h"
+#include "kchaos/plan/Plan.h"
 #include "TestBackend.h"
 
 namespace kchaos::faults {
 namespace {
+
+using namespace kchaos::plan;
 
 using namespace std::chrono_literals;
 

@@ -22,7 +22,7 @@
 #include "kchaos/cluster/Readiness.h"
 #include "kchaos/common/Error.h"
 #include "kchaos/faults/Fault.h"
-#include "kchaos/faults/Schedule.h"
+#include "kchaos/plan/Plan.h"
 
 namespace kchaos::faults {
 namespace {

@@ -15,10 +15,12 @@
 #include "kchaos/cluster/PageFs.h"
 #include "kchaos/sys/Process.h"
 #include "kchaos/faults/Fault.h"
-#include "kchaos/faults/Schedule.h"
+#include "kchaos/plan/Plan.h"
 
 namespace kchaos::faults {
 namespace {
+
+using namespace kchaos::plan;
 
 // The source name of broker id's data mount in the test's lane.
 std::string mount_name(int id) {

@@ -8,11 +8,14 @@
 
 #include "DocBlock.h"
 #include "kchaos/common/Error.h"
-#include "kchaos/faults/Registry.h"
-#include "kchaos/faults/Schedule.h"
+#include "kchaos/faults/Fault.h"
+#include "kchaos/plan/Kinds.h"
+#include "kchaos/plan/Plan.h"
 
 namespace kchaos::faults {
 namespace {
+
+using namespace kchaos::plan;
 
 std::string error_of(const std::string& json) {
   try {
@@ -50,6 +53,34 @@ TEST(Registry, EveryKindIsWholeAndItsDefaultsAreValid) {
   FaultSpec unknown;
   unknown.type = "nope";
   EXPECT_THROW(make_fault(unknown), UserError);
+}
+
+TEST(Registry, KindsDeclareWhatTheyNeed) {
+  const auto plan = parse_faults(Json::parse(R"([
+      {"type": "power-loss", "target": "1"},
+      {"type": "add-partitions", "count": 2},
+      {"type": "add-partitions"},
+      {"type": "producer-crash", "worker": 3},
+      {"random": {"faults": ["broker-kill"], "targets": ["leader:t/4", "2"]}}])"));
+  ASSERT_NE(plan.kind_needing(Storage::pagefs), nullptr);
+  EXPECT_EQ(plan.kind_needing(Storage::pagefs)->name, "power-loss");
+  EXPECT_EQ(plan.kind_needing(Storage::tmpfs), nullptr);
+  EXPECT_EQ(plan.added_partitions(), 5);  // 2 and the default 3
+  const auto problems = check_bounds(plan, {2});
+  ASSERT_EQ(problems.size(), 1u);
+  EXPECT_EQ(problems[0].field, "$.faults[3].worker");
+  EXPECT_EQ(problems[0].what, "producer-crash names worker 3 but the scenario has 2");
+  EXPECT_TRUE(check_bounds(plan, {3}).empty());
+  // Targets are taken apart once, where the scenario wrote them.
+  EXPECT_EQ(plan.fixed[0].target_form.form, "broker");
+  EXPECT_EQ(plan.fixed[0].target_form.broker, 1);
+  EXPECT_EQ(plan.random.at(0).path, "$.faults[4].random");
+  EXPECT_EQ(plan.random.at(0).target_forms.at(0).topic, "t");
+  EXPECT_EQ(plan.random.at(0).target_forms.at(0).partition, 4);
+  for (const auto& f : expand(plan, 1, 60)) {
+    ASSERT_NE(f.kind, nullptr) << f.type;
+    EXPECT_EQ(f.kind->name, f.type);
+  }
 }
 
 TEST(Registry, ValidationComesFromTheRegistry) {

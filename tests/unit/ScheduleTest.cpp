@@ -1,11 +1,13 @@
 #include <gtest/gtest.h>
 
 #include "kchaos/common/Error.h"
-#include "kchaos/faults/Schedule.h"
+#include "kchaos/plan/Plan.h"
 #include "kchaos/faults/Targets.h"
 
 namespace kchaos::faults {
 namespace {
+
+using namespace kchaos::plan;
 
 Json random_block(std::optional<uint64_t> seed = std::nullopt) {
   Json r = {{"faults", {"broker-kill", "broker-pause", "network-partition"}},
@@ -85,6 +87,8 @@ TEST(Schedule, ParsingNamesThePathOfEveryError) {
   EXPECT_EQ(error(R"({"type": "broker-kill"})").rfind("$.faults: expected a list", 0), 0u);
 }
 
+TargetForm form(const std::string& target) { return parse_target(target).value(); }
+
 ClusterView three_brokers() {
   ClusterView v;
   v.brokers = {1, 2, 3};
@@ -97,17 +101,17 @@ ClusterView three_brokers() {
 TEST(Targets, ResolveFromTheView) {
   const auto v = three_brokers();
   std::mt19937_64 rng(1);
-  EXPECT_EQ(resolve_targets("leader:t/0", v, "t", rng), std::vector<int>{1});
-  EXPECT_EQ(resolve_targets("leader:t/3", v, "x", rng), std::vector<int>{3});
-  EXPECT_EQ(resolve_targets("leader-of-most", v, "t", rng), std::vector<int>{2});
-  EXPECT_EQ(resolve_targets("controller", v, "t", rng), std::vector<int>{2});
-  EXPECT_EQ(resolve_targets("2", v, "t", rng), std::vector<int>{2});
-  EXPECT_EQ(resolve_targets("all", v, "t", rng), (std::vector<int>{1, 2, 3}));
-  EXPECT_EQ(resolve_targets("followers:t/1", v, "t", rng), (std::vector<int>{1, 3}));
-  EXPECT_EQ(resolve_targets("minority", v, "t", rng).size(), 1u);
-  EXPECT_EQ(resolve_targets("majority", v, "t", rng).size(), 2u);
+  EXPECT_EQ(resolve_targets(form("leader:t/0"), v, "t", rng), std::vector<int>{1});
+  EXPECT_EQ(resolve_targets(form("leader:t/3"), v, "x", rng), std::vector<int>{3});
+  EXPECT_EQ(resolve_targets(form("leader-of-most"), v, "t", rng), std::vector<int>{2});
+  EXPECT_EQ(resolve_targets(form("controller"), v, "t", rng), std::vector<int>{2});
+  EXPECT_EQ(resolve_targets(form("2"), v, "t", rng), std::vector<int>{2});
+  EXPECT_EQ(resolve_targets(form("all"), v, "t", rng), (std::vector<int>{1, 2, 3}));
+  EXPECT_EQ(resolve_targets(form("followers:t/1"), v, "t", rng), (std::vector<int>{1, 3}));
+  EXPECT_EQ(resolve_targets(form("minority"), v, "t", rng).size(), 1u);
+  EXPECT_EQ(resolve_targets(form("majority"), v, "t", rng).size(), 2u);
   for (int i = 0; i < 20; ++i) {
-    const auto f = resolve_targets("follower", v, "t", rng);  // partition 0 of t: leader 1
+    const auto f = resolve_targets(form("follower"), v, "t", rng);  // partition 0 of t: leader 1
     ASSERT_EQ(f.size(), 1u);
     EXPECT_NE(f[0], 1);
   }
@@ -118,9 +122,9 @@ TEST(Targets, RandomPicksOnlyLiveBrokersAndIsRepeatablePerSeed) {
   v.alive = {1, 3};
   std::mt19937_64 a(5), b(5);
   for (int i = 0; i < 20; ++i) {
-    const auto x = resolve_targets("random", v, "t", a);
+    const auto x = resolve_targets(form("random"), v, "t", a);
     EXPECT_NE(x[0], 2);
-    EXPECT_EQ(x, resolve_targets("random", v, "t", b));
+    EXPECT_EQ(x, resolve_targets(form("random"), v, "t", b));
   }
 }
 
@@ -128,11 +132,11 @@ TEST(Targets, TargetsThatNameNothingSaySo) {
   auto v = three_brokers();
   std::mt19937_64 rng(1);
   v.controller.reset();
-  EXPECT_THROW(resolve_targets("controller", v, "t", rng), std::runtime_error);
-  EXPECT_THROW(resolve_targets("leader:t/9", v, "t", rng), std::runtime_error);
-  EXPECT_THROW(resolve_targets("7", v, "t", rng), std::runtime_error);
+  EXPECT_THROW(resolve_targets(form("controller"), v, "t", rng), std::runtime_error);
+  EXPECT_THROW(resolve_targets(form("leader:t/9"), v, "t", rng), std::runtime_error);
+  EXPECT_THROW(resolve_targets(form("7"), v, "t", rng), std::runtime_error);
   v.topics["t"][0].leader = -1;
-  EXPECT_THROW(resolve_targets("leader:t/0", v, "t", rng), std::runtime_error);
+  EXPECT_THROW(resolve_targets(form("leader:t/0"), v, "t", rng), std::runtime_error);
   EXPECT_TRUE(valid_target("leader:kchaos/0"));
   EXPECT_FALSE(valid_target("leader:kchaos"));
   EXPECT_FALSE(valid_target("everyone"));

@@ -3,7 +3,6 @@
 
 #include "Kinds.h"
 #include "kchaos/cluster/KafkaAdmin.h"
-#include "kchaos/faults/Registry.h"
 #include "kchaos/common/Error.h"
 
 namespace kchaos::faults {
@@ -33,13 +32,6 @@ std::unique_ptr<Fault> make(const FaultSpec& s) { return std::make_unique<AddPar
 
 }  // namespace
 
-extern const FaultKind kAddPartitions = {
-    "add-partitions",
-    "grows the topic by `count` partitions through the admin API while the producer runs; nothing "
-    "to heal (partitions cannot be removed).",
-    /*takes_target=*/false,
-    /*random=*/false,
-    {{"count", Param::Type::whole, 3, {}, "partitions to add"}},
-    make};
+extern const Factory kAddPartitions = {"add-partitions", make};
 
 }  // namespace kchaos::faults

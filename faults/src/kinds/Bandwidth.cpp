@@ -7,7 +7,6 @@
 #include "Kinds.h"
 #include "kchaos/cluster/Network.h"
 #include "kchaos/sys/Process.h"
-#include "kchaos/faults/Registry.h"
 
 namespace kchaos::faults {
 namespace {
@@ -63,15 +62,6 @@ std::unique_ptr<Fault> make(const FaultSpec& s) { return std::make_unique<Bandwi
 
 }  // namespace
 
-extern const FaultKind kBandwidth = {
-    "bandwidth",
-    "`tc tbf` on the broker's link (what it sends); a link carries one limit until the last "
-    "bandwidth fault on it heals.",
-    /*takes_target=*/true,
-    /*random=*/true,
-    {{"rate", Param::Type::tc_rate, "1mbit", {}, "the rate"},
-     {"burst", Param::Type::tc_size, "32kbit", {}, "the bucket"},
-     {"latency", Param::Type::tc_time, "400ms", {}, "the longest a packet may wait"}},
-    make};
+extern const Factory kBandwidth = {"bandwidth", make};
 
 }  // namespace kchaos::faults

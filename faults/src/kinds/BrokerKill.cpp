@@ -7,7 +7,6 @@
 #include <future>
 
 #include "Kinds.h"
-#include "kchaos/faults/Registry.h"
 
 namespace kchaos::faults {
 
@@ -60,15 +59,6 @@ std::unique_ptr<Fault> make(const FaultSpec& s) { return std::make_unique<Broker
 
 }  // namespace
 
-extern const FaultKind kBrokerKill = {
-    "broker-kill",
-    "SIGKILL (`clean`: SIGTERM, a controlled shutdown, and a wait for the exit); heal restarts "
-    "it with the same data dir, once no other fault holds it down (`lose_data`: its partitions "
-    "of the topic are deleted first, a replaced disk).",
-    /*takes_target=*/true,
-    /*random=*/true,
-    {{"clean", Param::Type::boolean, false, {}, "a controlled shutdown (SIGTERM) instead"},
-     {"lose_data", Param::Type::boolean, false, {}, "delete the topic's partitions too"}},
-    make};
+extern const Factory kBrokerKill = {"broker-kill", make};
 
 }  // namespace kchaos::faults

@@ -2,7 +2,6 @@
 // unless another fault still holds it paused.
 
 #include "Kinds.h"
-#include "kchaos/faults/Registry.h"
 
 namespace kchaos::faults {
 namespace {
@@ -26,12 +25,6 @@ std::unique_ptr<Fault> make(const FaultSpec& s) { return std::make_unique<Broker
 
 }  // namespace
 
-extern const FaultKind kBrokerPause = {"broker-pause",
-                                       "SIGSTOP (a GC pause, a zombie leader); heal sends SIGCONT, "
-                                       "once no other fault holds it paused.",
-                                       /*takes_target=*/true,
-                                       /*random=*/true,
-                                       {},
-                                       make};
+extern const Factory kBrokerPause = {"broker-pause", make};
 
 }  // namespace kchaos::faults

@@ -5,7 +5,6 @@
 // the batch run that long first.
 
 #include "Kinds.h"
-#include "kchaos/faults/Registry.h"
 #include "kchaos/common/Error.h"
 
 namespace kchaos::faults {
@@ -40,15 +39,6 @@ std::unique_ptr<Fault> make(const FaultSpec& s) { return std::make_unique<Consum
 
 }  // namespace
 
-extern const FaultKind kConsumerCrash = {
-    "consumer-crash",
-    "SIGKILL the consumer while a batch is open (observed from its batch events; its journal then "
-    "says how far into the batch it was); heal starts a new consumer.",
-    /*takes_target=*/false,
-    /*random=*/false,
-    {{"mid_batch", Param::Type::boolean, true, {}, "kill only inside a batch"},
-     {"into_batch_s", Param::Type::seconds, 0, {}, "how long the batch runs first"},
-     {"mid_batch_timeout_s", Param::Type::seconds, 30, {}, "how long to wait for a batch"}},
-    make};
+extern const Factory kConsumerCrash = {"consumer-crash", make};
 
 }  // namespace kchaos::faults

@@ -12,7 +12,6 @@
 
 #include "Kinds.h"
 #include "kchaos/sys/Process.h"
-#include "kchaos/faults/Registry.h"
 #include "kchaos/common/Error.h"
 
 namespace kchaos::faults {
@@ -67,13 +66,6 @@ std::unique_ptr<Fault> make(const FaultSpec& s) { return std::make_unique<DiskFu
 
 }  // namespace
 
-extern const FaultKind kDiskFull = {
-    "disk-full",
-    "fills the broker's log directory (a 512 MiB tmpfs kchaos mounts for scenarios with this "
-    "fault); heal deletes the filler and restarts the broker if it stopped.",
-    /*takes_target=*/true,
-    /*random=*/false,
-    {},
-    make};
+extern const Factory kDiskFull = {"disk-full", make};
 
 }  // namespace kchaos::faults

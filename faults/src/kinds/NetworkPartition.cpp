@@ -11,7 +11,6 @@
 
 #include "Kinds.h"
 #include "kchaos/cluster/RuleSet.h"
-#include "kchaos/faults/Registry.h"
 
 namespace kchaos::faults {
 namespace {
@@ -72,22 +71,6 @@ std::unique_ptr<Fault> make(const FaultSpec& s) { return std::make_unique<Networ
 
 }  // namespace
 
-extern const FaultKind kNetworkPartition = {
-    "network-partition",
-    "iptables DROP rules in the brokers' namespaces: `isolate` (from everything), `split` (targets "
-    "vs the other brokers; clients reach both), `clients` (from clients only), `one-way` "
-    "(`direction` `out`: the targets cannot send to the others, `in`: cannot receive; `port` "
-    "limits it, 9092 = clients and replication, 9093 = the KRaft quorum). Heal deletes exactly the "
-    "rules it added.",
-    /*takes_target=*/true,
-    /*random=*/true,
-    {{"shape",
-      Param::Type::choice,
-      "isolate",
-      {"isolate", "split", "clients", "one-way"},
-      "what is cut"},
-     {"direction", Param::Type::choice, "out", {"in", "out"}, "one-way only"},
-     {"port", Param::Type::port, nullptr, {}, "one service only"}},
-    make};
+extern const Factory kNetworkPartition = {"network-partition", make};
 
 }  // namespace kchaos::faults

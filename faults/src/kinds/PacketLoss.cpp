@@ -6,7 +6,6 @@
 
 #include "Kinds.h"
 #include "kchaos/cluster/RuleSet.h"
-#include "kchaos/faults/Registry.h"
 
 namespace kchaos::faults {
 namespace {
@@ -40,12 +39,6 @@ std::unique_ptr<Fault> make(const FaultSpec& s) { return std::make_unique<Packet
 
 }  // namespace
 
-extern const FaultKind kPacketLoss = {
-    "packet-loss",
-    "iptables `statistic` drop of packets to and from the brokers (but loopback).",
-    /*takes_target=*/true,
-    /*random=*/true,
-    {{"probability", Param::Type::probability, 0.2, {}, "of each packet"}},
-    make};
+extern const Factory kPacketLoss = {"packet-loss", make};
 
 }  // namespace kchaos::faults

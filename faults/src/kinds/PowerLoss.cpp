@@ -4,7 +4,6 @@
 // durable, unless another fault still holds it down.
 
 #include "Kinds.h"
-#include "kchaos/faults/Registry.h"
 
 namespace kchaos::faults {
 namespace {
@@ -31,14 +30,6 @@ std::unique_ptr<Fault> make(const FaultSpec& s) { return std::make_unique<PowerL
 
 }  // namespace
 
-extern const FaultKind kPowerLoss = {
-    "power-loss",
-    "SIGKILL of the broker and of its filesystem at one instant: every write it never fsynced "
-    "is lost (its data is on kchaos-pagefs, which kchaos mounts for scenarios with this "
-    "fault; local backend); heal restarts it on what was durable.",
-    /*takes_target=*/true,
-    /*random=*/false,
-    {},
-    make};
+extern const Factory kPowerLoss = {"power-loss", make};
 
 }  // namespace kchaos::faults

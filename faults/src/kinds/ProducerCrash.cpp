@@ -2,7 +2,6 @@
 // unknown-*. Healing starts it again with a fresh producer id and seq range.
 
 #include "Kinds.h"
-#include "kchaos/faults/Registry.h"
 #include "kchaos/common/Error.h"
 
 namespace kchaos::faults {
@@ -34,13 +33,6 @@ std::unique_ptr<Fault> make(const FaultSpec& s) { return std::make_unique<Produc
 
 }  // namespace
 
-extern const FaultKind kProducerCrash = {
-    "producer-crash",
-    "SIGKILL a producer worker (its in-flight sends become `unknown-*`); heal starts it again with "
-    "a fresh producer id.",
-    /*takes_target=*/false,
-    /*random=*/false,
-    {{"worker", Param::Type::whole, 1, {}, "which producer worker"}},
-    make};
+extern const Factory kProducerCrash = {"producer-crash", make};
 
 }  // namespace kchaos::faults

@@ -7,7 +7,6 @@
 
 #include "Kinds.h"
 #include "kchaos/cluster/KafkaAdmin.h"
-#include "kchaos/faults/Registry.h"
 
 namespace kchaos::faults {
 namespace {
@@ -50,14 +49,6 @@ std::unique_ptr<Fault> make(const FaultSpec& s) { return std::make_unique<Rollin
 
 }  // namespace
 
-extern const FaultKind kRollingRestart = {
-    "rolling-restart",
-    "every broker in turn (SIGTERM or SIGKILL), waiting for it to register and the ISR to refill; "
-    "brokers another fault holds are left alone.",
-    /*takes_target=*/false,
-    /*random=*/false,
-    {{"mode", Param::Type::choice, "clean", {"clean", "hard"}, "SIGTERM or SIGKILL"},
-     {"isr_timeout_s", Param::Type::seconds, 60, {}, "wait for the ISR"}},
-    make};
+extern const Factory kRollingRestart = {"rolling-restart", make};
 
 }  // namespace kchaos::faults

@@ -23,7 +23,7 @@ ClusterSession::ClusterSession(const scenario::Configuration& c, std::filesystem
   spec.dir = dir_ / "cluster";
   spec.lane = lane;
   // disk-full fills a small tmpfs, never the machine's disk.
-  if (c_.fault_plan.has("disk-full")) spec.data_tmpfs_mb = 512;
+  if (c_.fault_plan.kind_needing(plan::Storage::tmpfs)) spec.data_tmpfs_mb = 512;
   // power-loss drops what the brokers never fsynced: their data on kchaos-pagefs.
   spec.data_pagefs = c_.data_on_pagefs();
   spec.backend = c_.cluster.backend;

@@ -49,7 +49,7 @@ void ConfigurationRun::journal_fault(faults::FaultEvent e, int index, int target
 // The timeline, printed and journaled before anything starts: a run that
 // dies early still records what it meant to do.
 std::vector<faults::FaultSpec> ConfigurationRun::plan() {
-  const auto timeline = faults::expand(c_.fault_plan, seed_, c_.timings.faults_s);
+  const auto timeline = plan::expand(c_.fault_plan, seed_, c_.timings.faults_s);
   if (timeline.empty()) return timeline;
   out_ << "  fault timeline (seed " << seed_ << ", from the start of the fault phase):\n";
   for (const auto& f : timeline) {

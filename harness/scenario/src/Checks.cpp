@@ -7,10 +7,8 @@
 #include <sstream>
 
 #include "Reader.h"
-#include "kchaos/cluster/Backends.h"
-#include "kchaos/cluster/BrokerConfig.h"
-#include "kchaos/cluster/KafkaInstall.h"
-#include "kchaos/faults/Targets.h"
+#include "kchaos/catalog/Catalog.h"
+#include "kchaos/plan/Plan.h"
 
 namespace kchaos::scenario::detail {
 namespace {
@@ -38,45 +36,33 @@ std::optional<long long> whole(const Properties& p, const std::string& key) {
 }
 
 // A target must name something the cluster and the topic have.
-void check_target(const std::string& target, const std::string& path, const Configuration& c,
+void check_target(const plan::TargetForm& form, const std::string& path, const Configuration& c,
                   int partitions, const Reader& r) {
-  const auto form = faults::parse_target(target);
-  if (!form) return;  // the plan parser said so already
-  if (form->form == "broker" && (form->broker < 1 || form->broker > c.cluster.brokers)) {
-    r.fail(path, "broker " + std::to_string(form->broker) + " does not exist: the cluster has " +
+  if (form.form == "broker" && (form.broker < 1 || form.broker > c.cluster.brokers)) {
+    r.fail(path, "broker " + std::to_string(form.broker) + " does not exist: the cluster has " +
                      "brokers 1.." + std::to_string(c.cluster.brokers));
   }
-  if (form->partition < 0) return;
-  if (form->topic != c.topic.name) {
-    r.fail(path, shown(Json(form->topic)) + " is not the scenario's topic (" +
-                     shown(Json(c.topic.name)) + "): write " + form->form + ":" + c.topic.name +
-                     "/" + std::to_string(form->partition));
+  if (form.partition < 0) return;
+  if (form.topic != c.topic.name) {
+    r.fail(path, shown(Json(form.topic)) + " is not the scenario's topic (" +
+                     shown(Json(c.topic.name)) + "): write " + form.form + ":" + c.topic.name +
+                     "/" + std::to_string(form.partition));
   }
-  if (form->partition >= partitions) {
+  if (form.partition >= partitions) {
     r.fail(path, "the topic has partitions 0.." + std::to_string(partitions - 1) +
                      " (with those add-partitions faults add)");
   }
 }
 
 void check_targets(const Configuration& c, const Reader& r) {
-  int partitions = c.topic.partitions;
+  const int partitions = c.topic.partitions + c.fault_plan.added_partitions();
   for (const auto& f : c.fault_plan.fixed) {
-    if (f.type == "add-partitions") partitions += f.param("count").get<int>();
+    if (!f.target.empty()) check_target(f.target_form, f.path + ".target", c, partitions, r);
   }
-  for (size_t i = 0; i < c.fault_plan.fixed.size(); ++i) {
-    const auto& f = c.fault_plan.fixed[i];
-    if (!f.target.empty()) {
-      check_target(f.target, "$.faults[" + std::to_string(i) + "].target", c, partitions, r);
-    }
-  }
-  size_t block = 0;
-  for (size_t i = 0; i < c.faults.size(); ++i) {
-    if (!c.faults[i].contains("random")) continue;
-    const auto& targets = c.fault_plan.random.at(block++).targets;
-    for (size_t t = 0; t < targets.size(); ++t) {
-      check_target(targets[t],
-                   "$.faults[" + std::to_string(i) + "].random.targets[" + std::to_string(t) + "]",
-                   c, partitions, r);
+  for (const auto& block : c.fault_plan.random) {
+    for (size_t t = 0; t < block.target_forms.size(); ++t) {
+      check_target(block.target_forms[t], block.path + ".targets[" + std::to_string(t) + "]", c,
+                   partitions, r);
     }
   }
 }
@@ -97,13 +83,13 @@ void check_timeline(const Configuration& c, const Reader& r) {
 }
 
 void check_cluster(const Configuration& c, const Reader& r) {
-  if (!cluster::known_kafka_version(c.cluster.kafka_version)) {
+  if (!catalog::known_kafka_version(c.cluster.kafka_version)) {
     r.fail("$.cluster.kafka_version", shown(Json(c.cluster.kafka_version)) +
                                           " is not a Kafka release kchaos can run as a KRaft "
                                           "cluster (3.3.0 and later from Maven Central, e.g. "
                                           "\"3.9.2\" or \"4.1.1\")");
   }
-  const auto& backends = cluster::backend_names();
+  const auto& backends = catalog::backend_names();
   if (std::find(backends.begin(), backends.end(), c.cluster.backend) == backends.end()) {
     r.fail("$.cluster.backend", shown(Json(c.cluster.backend)) +
                                     " is not a backend kchaos has: \"local\" (processes in "
@@ -115,8 +101,8 @@ void check_cluster(const Configuration& c, const Reader& r) {
            "\"compose\", or remove cluster.image)");
   }
   for (const auto& [key, value] : c.cluster.broker_config) {
-    auto owned = cluster::owned_broker_keys().find(key);
-    if (owned != cluster::owned_broker_keys().end()) {
+    auto owned = catalog::owned_broker_keys().find(key);
+    if (owned != catalog::owned_broker_keys().end()) {
       r.fail(key_path("$.cluster.broker_config", key),
              "is set by kchaos itself (" + owned->second + ") and cannot be configured");
     }
@@ -153,12 +139,12 @@ void check_configuration(const Configuration& c, const Reader& r) {
   check_targets(c, r);
   check_timeline(c, r);
   if (const std::string why = backend_refusal(c); !why.empty()) r.fail("$.cluster.backend", why);
-  if (c.data_on_pagefs() && c.fault_plan.has("disk-full")) {
-    r.fail("$.faults",
-           "power-loss (or cluster.pagefs) and disk-full cannot be in one configuration: the "
-           "brokers' data is on "
-           "kchaos-pagefs for the one and on a tmpfs for the other; put them in separate "
-           "scenarios");
+  if (const auto* tmpfs = c.fault_plan.kind_needing(plan::Storage::tmpfs);
+      tmpfs && c.data_on_pagefs()) {
+    r.fail("$.faults", "power-loss (or cluster.pagefs) and " + tmpfs->name +
+                           " cannot be in one configuration: the brokers' data is on "
+                           "kchaos-pagefs for the one and on a tmpfs for the other; put them in "
+                           "separate scenarios");
   }
 }
 

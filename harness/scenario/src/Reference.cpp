@@ -10,8 +10,7 @@
 #include <vector>
 
 #include "Reader.h"
-#include "kchaos/cluster/Backends.h"
-#include "kchaos/cluster/KafkaInstall.h"
+#include "kchaos/catalog/Catalog.h"
 #include "kchaos/reports/Limit.h"
 
 namespace kchaos::scenario {
@@ -114,12 +113,12 @@ std::vector<FieldDoc> field_reference() {
   detail::parse_configuration(empty_sections, r);
   // What the checks after the accessors allow.
   std::string backends;
-  for (const auto& b : cluster::backend_names()) {
+  for (const auto& b : catalog::backend_names()) {
     backends += (backends.empty() ? "`\"" : ", `\"") + b + "\"`";
   }
   for (auto& f : rows) {
     if (f.path == "$.cluster.kafka_version") {
-      const auto& released = cluster::released_kafka_versions();
+      const auto& released = catalog::released_kafka_versions();
       f.allowed = released.front() + " to " + released.back() +
                   " (Maven Central), or a release already in the jar cache";
     }

@@ -189,7 +189,8 @@ namespace kchaos::scenario {
 
 std::string backend_refusal(const Configuration& c) {
   if (c.cluster.backend != "compose" || !c.data_on_pagefs()) return "";
-  return std::string(c.fault_plan.has("power-loss") ? "power-loss" : "cluster.pagefs") +
+  const plan::FaultKind* kind = c.fault_plan.kind_needing(plan::Storage::pagefs);
+  return (kind ? kind->name : std::string("cluster.pagefs")) +
          " needs the brokers' data on kchaos-pagefs, which only the local backend mounts: run "
          "this configuration with \"backend\": \"local\"";
 }

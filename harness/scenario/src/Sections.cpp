@@ -125,7 +125,7 @@ void parse_timings(const Json& j, const Reader& r, Timings& t) {
 void parse_fault_section(const Json& j, const Reader& r, Configuration& c) {
   c.faults = j;
   try {
-    c.fault_plan = faults::parse_faults(c.faults);
+    c.fault_plan = plan::parse_faults(c.faults);
   } catch (const UserError& e) {
     r.fail(e.path(), e.detail());
   }
@@ -144,11 +144,9 @@ void parse_fault_section(const Json& j, const Reader& r, Configuration& c) {
       r.fail(path + ".duration",
              "must be above 0 (leave it out to heal at the end of the fault phase)");
     }
-    if (f.type == "producer-crash" && f.params.value("worker", 1) > c.producer.workers) {
-      r.fail(path + ".worker", "producer-crash names worker " +
-                                   std::to_string(f.params.value("worker", 1)) +
-                                   " but the scenario has " + std::to_string(c.producer.workers));
-    }
+  }
+  for (const auto& problem : plan::check_bounds(c.fault_plan, {c.producer.workers})) {
+    r.fail(problem.field, problem.what);
   }
 }
 

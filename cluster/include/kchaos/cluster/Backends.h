@@ -11,9 +11,6 @@
 
 namespace kchaos::cluster {
 
-/// The backends kchaos has, as scenario files and --backend name them.
-const std::vector<std::string>& backend_names();
-
 /// A cluster to be started with up(); spec.backend chooses (UserError for
 /// one kchaos does not have).
 std::unique_ptr<Cluster> make_cluster(const ClusterSpec& spec);

@@ -15,10 +15,6 @@ Properties read_properties(const std::filesystem::path& file);
 
 void write_properties(const std::filesystem::path& file, const Properties& props);
 
-/// The broker settings a backend sets itself (where brokers are, what they
-/// listen on, where their logs live); a scenario cannot override them.
-const std::map<std::string, std::string>& owned_broker_keys();
-
 /// Merges the layers; an override of a key the backend owns (node.id,
 /// listeners, log.dirs, ...) is a UserError naming the key.
 Properties broker_properties(const std::filesystem::path& defaults_file, const Properties& sized,

@@ -12,17 +12,6 @@ namespace kchaos::cluster {
 /// the source tree the binary was built from).
 std::filesystem::path kchaos_home();
 
-/// The jar cache (KCHAOS_CACHE, default /var/cache/kchaos).
-std::filesystem::path kafka_cache();
-
-/// Whether Maven Central has broker jars of this Kafka version that run as a
-/// KRaft cluster (3.3.0 and later, as released by 2026-11), or its jars are
-/// in the cache already (a newer release someone fetched).
-bool known_kafka_version(const std::string& version);
-
-/// The releases known_kafka_version knows without the cache, oldest first.
-const std::vector<std::string>& released_kafka_versions();
-
 /// The libs folder of a Kafka version, fetched with scripts/fetch-kafka.sh
 /// when it is not in the cache yet. Throws UserError when it cannot be had.
 std::filesystem::path kafka_libs(const std::string& version);

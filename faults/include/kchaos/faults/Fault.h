@@ -12,26 +12,12 @@
 
 #include "kchaos/cluster/Cluster.h"
 #include "kchaos/faults/BrokerHolds.h"
+#include "kchaos/plan/Plan.h"
 
 namespace kchaos::faults {
 
-/// One entry of a scenario's "faults" list (or of an expanded random block).
-struct FaultSpec {
-  std::string type;    // broker-kill, broker-pause, network-partition, ...
-  std::string target;  // leader:<topic>/<p>, leader-of-most, controller, follower, random, 2, ...
-  double at_s = 0;     // from the start of the fault phase
-  /// Heal after this long; < 0 means at the end of the fault phase.
-  double duration_s = -1;
-  Json params = Json::object();  // the type's own fields
-  /// 1-based position in the expanded timeline (0 until expand() numbers it).
-  int index = 0;
-
-  std::string describe() const;  // "broker-kill leader-of-most at 5 s for 20 s"
-  /// A parameter as the scenario set it, else its kind's default (the
-  /// registry's); null when it has neither.
-  Json param(const std::string& name) const;
-  Json to_json() const;
-};
+/// The faults act on the plan's specs.
+using plan::FaultSpec;
 
 /// What faults that act on clients need from the run loop.
 class WorkerControl {
@@ -112,8 +98,11 @@ class Fault {
   std::mt19937_64 rng_;
 };
 
-/// The fault for a spec (its kind from the registry); throws UserError for
-/// an unknown type.
+/// The fault for a spec (its kind's factory, src/Registry.cpp); throws
+/// UserError for an unknown type.
 std::unique_ptr<Fault> make_fault(const FaultSpec& spec);
+
+/// Whether make_fault knows the kind (every kind of plan::fault_kinds()).
+bool can_make(const std::string& kind);
 
 }  // namespace kchaos::faults

@@ -1,14 +1,14 @@
 #pragma once
-// Fault targets, resolved when the fault fires from a snapshot of the live
-// cluster: leader:<topic>/<p>, leader-of-most, controller, follower,
-// follower:<topic>/<p>, followers:<topic>/<p>, random, all, minority,
-// majority, or a broker id.
+// Fault targets (taken apart by the plan, kchaos/plan/Target.h), resolved
+// when the fault fires from a snapshot of the live cluster.
 
 #include <map>
 #include <optional>
 #include <random>
 #include <string>
 #include <vector>
+
+#include "kchaos/plan/Target.h"
 
 namespace kchaos::faults {
 
@@ -25,26 +25,10 @@ struct ClusterView {
   std::map<std::string, std::vector<Partition>> topics;
 };
 
-/// A target expression taken apart: a named form ("leader-of-most",
-/// "random", ...), a partition form ("leader:<topic>/<p>", with topic and
-/// partition), or a broker id.
-struct TargetForm {
-  std::string form;  // leader-of-most, ..., leader, follower, followers, broker
-  std::string topic;  // partition forms that name one
-  int partition = -1;
-  int broker = -1;
-};
-
-/// The form of target, or nullopt when it is not a target expression.
-std::optional<TargetForm> parse_target(const std::string& target);
-
-/// Whether target is a well-formed target expression (for validation).
-bool valid_target(const std::string& target);
-
 /// The brokers target names in view; `topic` is the scenario topic, used by
-/// the forms that do not name one. Throws std::runtime_error when the target
+/// the forms that do not name one. Throws HarnessError when the target
 /// names nothing (no leader, no such broker).
-std::vector<int> resolve_targets(const std::string& target, const ClusterView& view,
+std::vector<int> resolve_targets(const plan::TargetForm& target, const ClusterView& view,
                                  const std::string& topic, std::mt19937_64& rng);
 
 }  // namespace kchaos::faults

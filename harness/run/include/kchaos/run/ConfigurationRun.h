@@ -9,7 +9,7 @@
 #include <iosfwd>
 #include <random>
 
-#include "kchaos/faults/Schedule.h"
+#include "kchaos/plan/Plan.h"
 #include "kchaos/faults/Scheduler.h"
 #include "kchaos/metrics/Metrics.h"
 #include "kchaos/run/EventLog.h"

@@ -8,7 +8,7 @@
 
 #include "kchaos/common/Json.h"
 
-#include "kchaos/faults/Schedule.h"
+#include "kchaos/plan/Plan.h"
 #include "kchaos/protocol/Specs.h"
 #include "kchaos/reports/Limit.h"
 
@@ -67,15 +67,18 @@ struct Configuration {
   ProducerSection producer;
   ConsumerSection consumer;
   Json faults = Json::array();
-  faults::FaultPlan fault_plan;
+  plan::FaultPlan fault_plan;
   Timings timings;
   /// Limits per count (or sum of counts), as the scenario wrote them.
   std::map<std::string, reports::Limit> expect;
   /// The configuration as JSON, matrix applied: written next to its journals.
   Json resolved;
 
-  /// The brokers' data is on kchaos-pagefs (asked for, or a power-loss needs it).
-  bool data_on_pagefs() const { return cluster.pagefs || fault_plan.has("power-loss"); }
+  /// The brokers' data is on kchaos-pagefs (asked for, or a fault kind such
+  /// as power-loss needs it).
+  bool data_on_pagefs() const {
+    return cluster.pagefs || fault_plan.kind_needing(plan::Storage::pagefs) != nullptr;
+  }
 };
 
 /// Why configuration c cannot run on its backend ("" when it can): the

@@ -1,12 +1,11 @@
-#include "kchaos/faults/Schedule.h"
+#include "kchaos/plan/Plan.h"
 
 #include <algorithm>
 #include <cmath>
 #include <random>
 
-#include "kchaos/faults/Registry.h"
 
-namespace kchaos::faults {
+namespace kchaos::plan {
 
 std::vector<FaultSpec> expand(const FaultPlan& plan, uint64_t seed, double phase_s) {
   std::vector<FaultSpec> timeline = plan.fixed;
@@ -21,7 +20,11 @@ std::vector<FaultSpec> expand(const FaultPlan& plan, uint64_t seed, double phase
       for (const auto& [s, e] : placed) concurrent += s <= t && t < e;
       FaultSpec f;
       f.type = r.types[std::uniform_int_distribution<size_t>(0, r.types.size() - 1)(rng)];
-      f.target = r.targets[std::uniform_int_distribution<size_t>(0, r.targets.size() - 1)(rng)];
+      f.kind = find_kind(f.type);
+      const size_t target = std::uniform_int_distribution<size_t>(0, r.targets.size() - 1)(rng);
+      f.target = r.targets[target];
+      f.target_form = r.target_forms.at(target);
+      f.path = r.path;
       f.at_s = std::round(t * 10) / 10;
       f.duration_s = std::round(std::min(length(rng), phase_s - t) * 10) / 10;
       if (concurrent >= r.max_concurrent) continue;
@@ -35,4 +38,4 @@ std::vector<FaultSpec> expand(const FaultPlan& plan, uint64_t seed, double phase
   return timeline;
 }
 
-}  // namespace kchaos::faults
+}  // namespace kchaos::plan

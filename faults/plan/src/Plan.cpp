@@ -1,12 +1,12 @@
 // A scenario's "faults" list: fixed faults and random blocks, checked
-// against the registry's kinds and parameters.
+// against the kinds and their parameters, and read into typed values.
+
+#include <algorithm>
 
 #include "kchaos/common/Error.h"
-#include "kchaos/faults/Registry.h"
-#include "kchaos/faults/Schedule.h"
-#include "kchaos/faults/Targets.h"
+#include "kchaos/plan/Plan.h"
 
-namespace kchaos::faults {
+namespace kchaos::plan {
 namespace {
 
 [[noreturn]] void fail(const std::string& path, const std::string& what) {
@@ -29,18 +29,14 @@ double seconds(const Json& j, const std::string& key, const std::string& path, d
 
 constexpr double kMinMeanInterval_s = 0.5;
 
-constexpr const char* kTargetForms =
-    "leader:<topic>/<partition>, leader-of-most, controller, follower, follower:<topic>/<p>, "
-    "followers:<topic>/<p>, random, all, minority, majority, or a broker id";
-
-std::string parse_target(const FaultKind& kind, const Json& value, const std::string& path) {
+void read_target(const FaultKind& kind, const Json& value, const std::string& path,
+                 FaultSpec& f) {
   if (!kind.takes_target) fail(path, kind.name + " takes no target");
   if (!value.is_string() && !value.is_number_integer()) fail(path, "expected a target");
-  const std::string target =
-      value.is_string() ? value.get<std::string>() : std::to_string(value.get<long long>());
-  if (!valid_target(target))
-    fail(path, "unknown target " + shown(Json(target)) + "; allowed: " + kTargetForms);
-  return target;
+  f.target = value.is_string() ? value.get<std::string>() : std::to_string(value.get<long long>());
+  const auto form = parse_target(f.target);
+  if (!form) fail(path, "unknown target " + shown(Json(f.target)) + "; allowed: " + kTargetForms);
+  f.target_form = *form;
 }
 
 FaultSpec parse_fixed(const Json& j, const std::string& path) {
@@ -49,7 +45,8 @@ FaultSpec parse_fixed(const Json& j, const std::string& path) {
   }
   FaultSpec f;
   f.type = j["type"];
-  const FaultKind* kind = find_kind(f.type);
+  f.path = path;
+  const FaultKind* kind = f.kind = find_kind(f.type);
   if (kind == nullptr) {
     fail(path + ".type",
          "unknown fault type " + shown(Json(f.type)) + "; allowed: " + list(kind_names()));
@@ -57,7 +54,7 @@ FaultSpec parse_fixed(const Json& j, const std::string& path) {
   for (const auto& [key, value] : j.items()) {
     if (key == "type" || key == "at" || key == "duration") continue;
     if (key == "target") {
-      f.target = parse_target(*kind, value, path + ".target");
+      read_target(*kind, value, path + ".target", f);
       continue;
     }
     const Param* p = find_param(*kind, key);
@@ -70,7 +67,10 @@ FaultSpec parse_fixed(const Json& j, const std::string& path) {
     if (const auto wrong = check_param(*p, value); !wrong.empty()) fail(path + "." + key, wrong);
     f.params[key] = value;
   }
-  if (f.target.empty() && kind->takes_target) f.target = "random";
+  if (f.target.empty() && kind->takes_target) {
+    f.target = "random";
+    f.target_form = TargetForm{"random", "", -1, -1};
+  }
   f.at_s = seconds(j, "at", path, 0);
   f.duration_s = seconds(j, "duration", path, -1);
   return f;
@@ -114,15 +114,18 @@ RandomBlock parse_random(const Json& j, const std::string& path) {
     }
   }
   RandomBlock r;
+  r.path = path;
   r.types = random_types(j, path);
   if (j.contains("targets")) {
     if (!j["targets"].is_array() || j["targets"].empty())
       fail(path + ".targets", "expected a non-empty list of targets");
     r.targets.clear();
+    r.target_forms.clear();
     for (const auto& t : j["targets"]) {
-      if (!t.is_string() || !valid_target(t.get<std::string>()))
-        fail(path + ".targets", "unknown target " + shown(t));
+      const auto form = t.is_string() ? parse_target(t.get<std::string>()) : std::nullopt;
+      if (!form) fail(path + ".targets", "unknown target " + shown(t));
       r.targets.push_back(t);
+      r.target_forms.push_back(*form);
     }
   }
   r.mean_interval_s = seconds(j, "mean_interval_s", path, r.mean_interval_s);
@@ -146,16 +149,6 @@ RandomBlock parse_random(const Json& j, const std::string& path) {
 
 }  // namespace
 
-bool FaultPlan::has(const std::string& type) const {
-  for (const auto& f : fixed) {
-    if (f.type == type) return true;
-  }
-  for (const auto& r : random) {
-    if (std::find(r.types.begin(), r.types.end(), type) != r.types.end()) return true;
-  }
-  return false;
-}
-
 FaultPlan parse_faults(const Json& faults, const std::string& path) {
   if (!faults.is_array()) fail(path, "expected a list of faults, got " + shown(faults));
   FaultPlan plan;
@@ -173,4 +166,4 @@ FaultPlan parse_faults(const Json& faults, const std::string& path) {
   return plan;
 }
 
-}  // namespace kchaos::faults
+}  // namespace kchaos::plan
