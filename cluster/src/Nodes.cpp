@@ -9,6 +9,7 @@
 #include "kchaos/cluster/KafkaInstall.h"
 #include "kchaos/sys/Process.h"
 #include "kchaos/common/Error.h"
+#include "kchaos/common/Files.h"
 
 namespace kchaos::cluster {
 namespace {
@@ -213,12 +214,7 @@ Json spec_to_json(const ClusterSpec& spec) {
 }
 
 void write_state(const std::filesystem::path& dir, const Json& state) {
-  const auto tmp = dir / (std::string(kStateFile) + ".tmp");
-  {
-    std::ofstream out(tmp);
-    out << state.dump(2) << "\n";
-  }
-  std::filesystem::rename(tmp, dir / kStateFile);
+  write_atomically(dir / kStateFile, state.dump(2) + "\n");
 }
 
 ClusterSpec spec_from_json(const Json& j, const std::filesystem::path& dir) {

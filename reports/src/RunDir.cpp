@@ -33,16 +33,6 @@ Json to_json(const ConfigInfo& config) {
           {"configuration", config.configuration}};
 }
 
-void write_atomically(const fs::path& file, const std::string& text) {
-  const fs::path tmp = file.string() + ".tmp";
-  {
-    std::ofstream out(tmp);
-    out << text;
-    if (!out.flush()) throw HarnessError("cannot write " + tmp.string());
-  }
-  fs::rename(tmp, file);
-}
-
 Json read_json_file(const fs::path& file) {
   std::ifstream in(file);
   if (!in) throw HarnessError(file.string() + " cannot be read");

@@ -163,7 +163,7 @@ std::string report_html(const RunView& run) {
 }
 
 void write_report_html(const std::filesystem::path& run_dir, const reports::Report& report) {
-  reports::write_atomically(run_dir / "report.html", report_html(read_run(run_dir, report)));
+  write_atomically(run_dir / "report.html", report_html(read_run(run_dir, report)));
 }
 
 }  // namespace kchaos::html

@@ -15,11 +15,6 @@ namespace {
 namespace fs = std::filesystem;
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
-Json object_at(const Json& j, const char* key) {
-  if (!j.is_object() || !j.contains(key) || !j[key].is_object()) return Json::object();
-  return j[key];
-}
-
 // One worker's progress and done events: (wall time s, event).
 std::vector<std::pair<double, Json>> progress_of(const fs::path& log) {
   std::vector<std::pair<double, Json>> out;

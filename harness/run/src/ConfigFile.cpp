@@ -22,13 +22,6 @@ std::map<std::string, std::string> settings(const Json& j) {
   return out;
 }
 
-// j[key] when it is an object, else an empty one: a damaged file reads as
-// the defaults, not as a crash.
-Json object_at(const Json& j, const char* key) {
-  if (!j.is_object() || !j.contains(key) || !j[key].is_object()) return Json::object();
-  return j[key];
-}
-
 }  // namespace
 
 reports::Retention retention_of(const reports::ConfigInfo& config) {

@@ -66,9 +66,9 @@ std::string outcome_line(const reports::ConfigurationResult& r) {
 }  // namespace
 
 void write_reports(const reports::Report& report, const std::filesystem::path& dir) {
-  reports::write_atomically(dir / "report.json", reports::to_json(report).dump(2) + "\n");
-  reports::write_atomically(dir / "report.md", reports::to_markdown(report));
-  reports::write_atomically(dir / "junit.xml", reports::to_junit(report));
+  write_atomically(dir / "report.json", reports::to_json(report).dump(2) + "\n");
+  write_atomically(dir / "report.md", reports::to_markdown(report));
+  write_atomically(dir / "junit.xml", reports::to_junit(report));
   html::write_report_html(dir, report);
 }
 

@@ -79,26 +79,26 @@ void write_suite(const std::vector<SuiteEntry>& entries, const std::filesystem::
                  {"repetition", e.repetition},
                  {"report", reports::to_json(e.report)}});
   }
-  reports::write_atomically(dir / reports::RunDir::kSuiteFile, j.dump(2) + "\n");
+  write_atomically(dir / reports::RunDir::kSuiteFile, j.dump(2) + "\n");
   std::ostringstream md;
   md << "# kchaos suite\n\n```\n" << suite_table(entries) << "```\n\n";
   bool repeated = false;
   for (const auto& e : entries) repeated = repeated || e.repetition > 1;
   if (repeated) md << "```\n" << hit_rates(entries) << "```\n";
-  reports::write_atomically(dir / "suite.md", md.str());
+  write_atomically(dir / "suite.md", md.str());
   std::string junit = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites>\n";
   for (const auto& e : entries) {
     std::string xml = reports::to_junit(e.report);
     if (xml.rfind("<?xml", 0) == 0) xml = xml.substr(xml.find('\n') + 1);
     junit += xml;
   }
-  reports::write_atomically(dir / "junit.xml", junit + "</testsuites>\n");
+  write_atomically(dir / "junit.xml", junit + "</testsuites>\n");
   std::vector<html::IndexEntry> index;
   for (const auto& e : entries) {
     index.push_back(
         {e.scenario.name, e.repetition, e.dir + "/report.html", e.scenario.description, &e.report});
   }
-  reports::write_atomically(dir / "report.html",
+  write_atomically(dir / "report.html",
                             html::index_html("kchaos suite: " + dir.filename().string(), index));
 }
 

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "kchaos/common/Files.h"
 #include "kchaos/common/Json.h"
 #include "kchaos/reports/Limit.h"
 
@@ -51,10 +52,6 @@ struct ConfigInfo {
 
 Json to_json(const RunInfo& run);
 Json to_json(const ConfigInfo& config);
-
-/// Writes text to file through file.tmp and a rename: a reader sees the old
-/// file or the new one, never half of one.
-void write_atomically(const std::filesystem::path& file, const std::string& text);
 
 /// The one read policy: the JSON in file, or HarnessError naming the file
 /// ("cannot be read", "is damaged: ...").

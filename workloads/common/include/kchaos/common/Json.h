@@ -35,4 +35,11 @@ inline std::string key_path(const std::string& path, const std::string& key) {
   return plain ? path + "." + key : path + "[" + shown(Json(key), 80) + "]";
 }
 
+/// j[key] when it is an object, else an empty one: a damaged file a report
+/// reads gives the defaults, not a crash.
+inline Json object_at(const Json& j, const char* key) {
+  if (!j.is_object() || !j.contains(key) || !j[key].is_object()) return Json::object();
+  return j[key];
+}
+
 }  // namespace kchaos
