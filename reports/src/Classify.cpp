@@ -1,52 +1,17 @@
+// The judge's classes for one created seq: its producer outcome (exactly
+// one class, for the equation), then what the log and the consumer did.
+
 #include <algorithm>
 #include <bit>
 #include <limits>
 
-#include "Evidence.h"
-#include "Reconciler.h"
+#include "Judge.h"
 
 namespace kchaos::reports::detail {
 
-// The group committed offsets, yet no consumer journal says it processed
-// anything: the consumer's journals lost their content.
-void Reconciler::check_consumer_view() {
-  if (consumer_view_damaged_ || v_.processed > 0) return;
-  for (const auto& p : partitions_.all()) {
-    const auto id = &p - partitions_.all().data();
-    if (p.known && p.committed > std::max<int64_t>(p.start, 0)) {
-      damaged("the group committed offset " + std::to_string(p.committed) + " of partition " +
-              std::to_string(id) +
-              ", yet no consumer journal records processing anything: the consumer journals are "
-              "missing or empty");
-      consumer_view_damaged_ = true;
-      return;
-    }
-  }
-}
-
-void Reconciler::classify() {
-  check_consumer_view();
-  for (const auto& p : partitions_.all()) {
-    if (!p.known) continue;
-    ++v_.partitions;
-    if (!p.has_range || !p.complete) {
-      ++v_.partitions_unverifiable;
-      const auto id = &p - partitions_.all().data();
-      incomplete_ += (incomplete_.empty() ? "" : ", ") + std::to_string(id);
-    }
-  }
-  all_complete_ = audit_read_ && v_.partitions > 0 && v_.partitions_unverifiable == 0;
-  for (const auto& [producer_id, table] : producers_.tables()) {
-    const uint32_t id = producer_id;
-    table.for_each([&](uint64_t seq, const SeqState& s) {
-      if (s.flags & kCreated) classify_seq(id, seq, s);
-    });
-  }
-}
-
-std::string Reconciler::why_unverifiable(const SeqState& s) const {
+std::string Judge::why_unverifiable(const SeqState& s) const {
   const std::string acked = "acked at " + at(s.ack_partition, s.ack_offset) + ", not there; ";
-  const PartitionState* p = partitions_.find(s.ack_partition);
+  const PartitionState* p = h_.partitions.find(s.ack_partition);
   if (!p || !p->has_range) {
     return acked + "the audit has no range for partition " + std::to_string(s.ack_partition);
   }
@@ -55,26 +20,26 @@ std::string Reconciler::why_unverifiable(const SeqState& s) const {
            " to the end";
   }
   return acked + "at or beyond the final high watermark " + std::to_string(p->high) + ", and " +
-         (events_.recovered.has_value()
+         (h_.events.recovered.has_value()
               ? "the cluster had not recovered (brokers down or ISR short)"
               : "no record says the cluster had recovered");
 }
 
-int64_t Reconciler::run_span_us() const {
-  if (first_time_us_ == 0 || audit_time_us_ <= first_time_us_) {
+int64_t Judge::run_span_us() const {
+  if (h_.first_time_us == 0 || h_.audit_time_us <= h_.first_time_us) {
     // Unknown: any age retention could act on.
     return std::numeric_limits<int64_t>::max();
   }
-  return audit_time_us_ - first_time_us_;
+  return h_.audit_time_us - h_.first_time_us;
 }
 
-std::string Reconciler::run_span_text() const {
+std::string Judge::run_span_text() const {
   const int64_t span = run_span_us();
   if (span == std::numeric_limits<int64_t>::max()) return "in a run of unknown length";
   return "in a run of " + std::to_string((span + 500'000) / 1'000'000) + " s";
 }
 
-Anomaly Reconciler::classify_below_start(uint32_t id, uint64_t seq, const SeqState& s,
+Anomaly Judge::classify_below_start(uint32_t id, uint64_t seq, const SeqState& s,
                                          const PartitionState& p) {
   const bool by_time = retention_.time_could_remove(run_span_us());
   const bool by_size = retention_.size_could_remove(s.ack_offset, p.high);
@@ -94,8 +59,8 @@ Anomaly Reconciler::classify_below_start(uint32_t id, uint64_t seq, const SeqSta
   return kLost;
 }
 
-Anomaly Reconciler::classify_acked_elsewhere(uint32_t id, uint64_t seq, const SeqState& s) {
-  const PartitionState* p = partitions_.find(s.ack_partition);
+Anomaly Judge::classify_acked_elsewhere(uint32_t id, uint64_t seq, const SeqState& s) {
+  const PartitionState* p = h_.partitions.find(s.ack_partition);
   const std::string acked = "acked at " + at(s.ack_partition, s.ack_offset);
   if (!p || !p->has_range || !p->complete) {
     add(kUnverifiable, id, seq, &s, [&] { return why_unverifiable(s); });
@@ -112,7 +77,7 @@ Anomaly Reconciler::classify_acked_elsewhere(uint32_t id, uint64_t seq, const Se
   if (s.ack_offset >= p->high) {
     // Read to its final high watermark after the cluster recovered: a high
     // watermark at or below the acked offset proves the log was truncated.
-    if (events_.recovered != true) {
+    if (h_.events.recovered != true) {
       add(kUnverifiable, id, seq, &s, [&] { return why_unverifiable(s); });
       return kUnverifiable;
     }
@@ -143,14 +108,14 @@ Anomaly Reconciler::classify_acked_elsewhere(uint32_t id, uint64_t seq, const Se
   return kLost;
 }
 
-std::string Reconciler::not_found(const std::string& what) const {
-  if (!audit_read_) return what + "; there is no audit of the log";
+std::string Judge::not_found(const std::string& what) const {
+  if (!h_.audit_read) return what + "; there is no audit of the log";
   if (incomplete_.empty()) return what + "; the audit read no partition";
   return what + "; not in the log, but the audit did not fully read partitions " + incomplete_;
 }
 
 // acks=0: acknowledged without an offset, so the whole log is its proof.
-Anomaly Reconciler::classify_without_offset(uint32_t id, uint64_t seq, const SeqState& s) {
+Anomaly Judge::classify_without_offset(uint32_t id, uint64_t seq, const SeqState& s) {
   if (s.log_count > 0) {
     ++v_.ok;
     return kAnomalies;
@@ -159,7 +124,7 @@ Anomaly Reconciler::classify_without_offset(uint32_t id, uint64_t seq, const Seq
     add(kUnverifiable, id, seq, &s, [&] { return not_found("acked without an offset (acks=0)"); });
     return kUnverifiable;
   }
-  const PartitionState* p = partitions_.find(s.ack_partition);
+  const PartitionState* p = h_.partitions.find(s.ack_partition);
   const bool could_expire =
       retention_.compacts || (p && p->start > 0 &&
                               (retention_.time_could_remove(run_span_us()) ||
@@ -177,7 +142,7 @@ Anomaly Reconciler::classify_without_offset(uint32_t id, uint64_t seq, const Seq
 }
 
 // The seq's producer-outcome class (kAnomalies for ok); exactly one per seq.
-Anomaly Reconciler::classify_outcome(uint32_t id, uint64_t seq, const SeqState& s) {
+Anomaly Judge::classify_outcome(uint32_t id, uint64_t seq, const SeqState& s) {
   const bool present = s.log_count > 0;
   if (s.flags & kAcked) {
     ++v_.acked;
@@ -219,7 +184,7 @@ Anomaly Reconciler::classify_outcome(uint32_t id, uint64_t seq, const SeqState& 
 }
 
 // What the log and the consumer did with the seq, beside its outcome.
-void Reconciler::classify_consumption(uint32_t id, uint64_t seq, const SeqState& s, bool expired) {
+void Judge::classify_consumption(uint32_t id, uint64_t seq, const SeqState& s, bool expired) {
   const bool present = s.log_count > 0;
   if (s.log_count >= 2) {
     add(kDuplicated, id, seq, &s, [&] {
@@ -229,7 +194,7 @@ void Reconciler::classify_consumption(uint32_t id, uint64_t seq, const SeqState&
   }
   if (consumer_view_damaged_) return;
   if (present && s.processed == 0) {
-    const PartitionState* p = partitions_.find(s.log_partition);
+    const PartitionState* p = h_.partitions.find(s.log_partition);
     if (p && p->committed >= 0 && s.log_offset < p->committed) {
       add(kConsumerMissed, id, seq, &s, [&] {
         return "at " + at(s.log_partition, s.log_offset) + ", below the group's committed offset " +
@@ -255,7 +220,7 @@ void Reconciler::classify_consumption(uint32_t id, uint64_t seq, const SeqState&
   }
 }
 
-void Reconciler::classify_seq(uint32_t id, uint64_t seq, const SeqState& s) {
+void Judge::classify_seq(uint32_t id, uint64_t seq, const SeqState& s) {
   ++v_.created;
   const unsigned outcomes = s.flags & (kAcked | kFailed | kUnknown);
   if (std::popcount(outcomes) > 1 || (s.flags & kAckConflict)) {
@@ -263,66 +228,6 @@ void Reconciler::classify_seq(uint32_t id, uint64_t seq, const SeqState& s) {
   }
   const Anomaly outcome = classify_outcome(id, seq, s);
   classify_consumption(id, seq, s, outcome == kExpired);
-}
-
-void Reconciler::note_audit_damage() {
-  if (repeated_records_ > 0) {
-    damaged("audit.journal: " + std::to_string(repeated_records_) +
-            " record(s) repeat an offset the audit already read (ignored, not counted as "
-            "duplicated or reordered)");
-  }
-  if (implausible_offsets_ > 0) {
-    damaged("audit.journal: " + std::to_string(implausible_offsets_) +
-            " record(s) at offsets far beyond what the audit read (refused)");
-  }
-}
-
-void Reconciler::finish() {
-  auto note = [&](uint64_t n, const std::string& what) {
-    if (n > 0) v_.health.notes.push_back(std::to_string(n) + " " + what);
-  };
-  note(implicitly_created_,
-       "outcome record(s) for seqs with no created record (counted as created)");
-  note(processed_uncreated_, "processed record(s) for seqs this run never created (ignored)");
-  note(of_missing_producers_,
-       "log record(s) of producers whose journal is missing (not counted as corrupt)");
-  if (consumer_view_damaged_) {
-    v_.health.notes.push_back(
-        "a consumer journal is missing or damaged: consumer-missed, consumer-duplicated, "
-        "consumed-then-lost and unconsumed were not counted");
-  }
-  if (bad_seq_ > 0) damaged("a producer journal claims seqs it cannot hold");
-  note(bad_partition_, "record(s) with a partition id outside 0.." +
-                           std::to_string(Partitions::kMaxPartition) + " (ignored)");
-  note(bad_seq_, "producer record(s) claiming seqs their journal cannot hold (ignored)");
-  note(bad_kind_, "record(s) of an unknown kind (ignored)");
-  note(repeated_ranges_, "partition range(s) reported twice by the audit (the last one counts)");
-  if (run_ids_.size() > 1) v_.health.notes.push_back("the journals come from different runs");
-  if (audit_read_ && v_.partitions_unverifiable > 0) {
-    v_.health.notes.push_back("the audit did not fully read partitions " + incomplete_ +
-                              ": what is missing there is unverifiable, not lost");
-  }
-
-  const auto& names = anomaly_names();
-  for (size_t a = 0; a < kAnomalies; ++a) v_.counts[names[a]] = counts_[a];
-  uint64_t sum = v_.ok;
-  v_.equation = "created " + std::to_string(v_.created) + " = ok " + std::to_string(v_.ok);
-  for (Anomaly a : {kLost, kDivergent, kExpired, kUnverifiable, kSendFailed, kFailedButWritten,
-                    kUnknownWritten, kUnknownMissing}) {
-    sum += counts_[a];
-    v_.equation += " + " + names[a] + " " + std::to_string(counts_[a]);
-  }
-  v_.equation_holds = sum == v_.created;
-
-  std::stable_sort(examples_.begin(), examples_.end(), [&](const Example& x, const Example& y) {
-    auto rank = [&](const std::string& n) { return std::find(names.begin(), names.end(), n); };
-    return rank(x.anomaly) < rank(y.anomaly);
-  });
-  if (!examples_.empty()) fill_evidence(files_, audit_read_, events_.faults, examples_);
-  v_.examples = std::move(examples_);
-  v_.phases = std::move(events_.phases);
-  v_.faults = std::move(events_.faults);
-  v_.recovered = events_.recovered;
 }
 
 }  // namespace kchaos::reports::detail

@@ -1,9 +1,16 @@
+// The reading side of reconcile(): which journals a configuration holds, and
+// read_history(), which streams each of them once into a HistoryBuilder and
+// notes what it cannot read. Then reconcile() judges the History and fills in
+// the evidence of the examples chosen.
+
 #include "kchaos/reports/Reconcile.h"
 
 #include <algorithm>
 #include <cstdlib>
 
-#include "Reconciler.h"
+#include "Evidence.h"
+#include "History.h"
+#include "Judge.h"
 #include "kchaos/journal/Journal.h"
 
 namespace kchaos::reports {
@@ -41,49 +48,43 @@ ConfigurationFiles ConfigurationFiles::in_directory(const fs::path& dir) {
 
 namespace detail {
 
-void Reconciler::damaged(const std::string& what) {
-  v_.health.damage.push_back(what);
-  v_.health.notes.push_back(what);
-}
+namespace {
 
+/// Reads a journal into b; false when it could not be read at all. Damage
+/// (CRC failures, a wrong header; a torn tail where torn_is_damage) is noted.
 template <typename R>
-bool Reconciler::read_journal(const fs::path& path, const std::function<void(const R&)>& on_record,
-                              bool torn_is_damage) {
+bool read_journal(const fs::path& path, HistoryBuilder& b, bool torn_is_damage = false) {
   const std::string name = path.filename().string();
   std::error_code ec;
   const auto size = fs::file_size(path, ec);
   if (ec) {
-    damaged(name + ": cannot be read (" + ec.message() + ")");
+    b.damaged(name + ": cannot be read (" + ec.message() + ")");
     return false;
   }
   if (size < sizeof(journal::Header)) {
     // Its writer was killed between creating the file and writing the header.
-    ++v_.health.torn_tails;
-    v_.health.notes.push_back(name + ": shorter than a journal header, read as empty");
+    b.torn_tail(name + ": shorter than a journal header, read as empty", /*is_damage=*/false);
     return false;
   }
-  // No record can claim more than the file can hold (see Records.cpp).
-  records_in_file_ = (size - sizeof(journal::Header)) / sizeof(R);
+  // No record can claim more than the file can hold (see HistoryBuilder.cpp).
+  b.records_in_file((size - sizeof(journal::Header)) / sizeof(R));
   try {
-    const journal::ReadSummary s = journal::read<R>(path, on_record);
-    run_ids_.insert(s.header.run_id);
+    const journal::ReadSummary s = journal::read<R>(path, [&b](const R& r) { b.add(r); });
+    b.run_id(s.header.run_id);
     if (s.torn_tail) {
-      ++v_.health.torn_tails;
       const std::string what =
           name + ": torn tail (writer killed mid-record), partial record dropped";
-      if (torn_is_damage) {
-        damaged(what + "; this writer is never killed, so the file is incomplete");
-      } else {
-        v_.health.notes.push_back(what);
-      }
+      b.torn_tail(torn_is_damage
+                      ? what + "; this writer is never killed, so the file is incomplete"
+                      : what,
+                  torn_is_damage);
     }
     if (s.bad_records > 0) {
-      v_.health.bad_records += s.bad_records;
-      damaged(name + ": " + std::to_string(s.bad_records) +
-              " record(s) failed their CRC and were dropped");
+      b.bad_records(s.bad_records, name + ": " + std::to_string(s.bad_records) +
+                                       " record(s) failed their CRC and were dropped");
     }
   } catch (const journal::JournalError& e) {
-    damaged(name + ": " + e.what());
+    b.damaged(name + ": " + e.what());
     return false;
   }
   return true;
@@ -91,60 +92,62 @@ bool Reconciler::read_journal(const fs::path& path, const std::function<void(con
 
 // A worker whose journal is missing or unreadable leaves a hole no verdict
 // may paper over.
-void Reconciler::check_expected_journals() {
-  for (const auto& path : files_.expected_journals) {
+void check_expected_journals(const ConfigurationFiles& files, HistoryBuilder& b) {
+  for (const auto& path : files.expected_journals) {
     const std::string name = path.filename().string();
     std::error_code ec;
     const auto size = fs::file_size(path, ec);
     if (ec || size < sizeof(journal::Header)) {
-      damaged(name + (ec ? " is missing" : " holds no journal header") +
-              ", though its worker ran: " +
-              (name.starts_with("producer-") ? "what that producer created cannot be counted"
-                                             : "what the consumer processed cannot be counted"));
-      if (name.starts_with("consumer-")) consumer_view_damaged_ = true;
+      b.damaged(name + (ec ? " is missing" : " holds no journal header") +
+                ", though its worker ran: " +
+                (name.starts_with("producer-") ? "what that producer created cannot be counted"
+                                               : "what the consumer processed cannot be counted"));
+      if (name.starts_with("consumer-")) b.consumer_view_damaged();
       if (name.starts_with("producer-")) {
-        missing_producers_.insert(
+        b.producer_journal_missing(
             static_cast<uint32_t>(std::strtoul(name.c_str() + 9, nullptr, 10)));
       }
     }
   }
 }
 
-Verdict Reconciler::run() {
-  events_ = read_events(files_.events_journal, v_.health);
-  check_expected_journals();
-  for (const auto& path : files_.producer_journals) {
-    read_journal<journal::ProducerRecord>(path, [this](const auto& r) { on_producer(r); });
-  }
+}  // namespace
+
+History read_history(const ConfigurationFiles& files, size_t max_examples) {
+  HistoryBuilder b(max_examples);
+  b.events(read_events(files.events_journal, b.health()));
+  check_expected_journals(files, b);
+  for (const auto& path : files.producer_journals) read_journal<journal::ProducerRecord>(path, b);
   std::error_code ec;
-  const size_t damage_before_audit = v_.health.damage.size();
-  if (!files_.audit_journal.empty() && fs::exists(files_.audit_journal, ec)) {
-    audit_read_ = read_journal<journal::AuditRecord>(
-        files_.audit_journal, [this](const auto& r) { on_audit(r); }, /*torn_is_damage=*/true);
-    note_audit_damage();
+  if (!files.audit_journal.empty() && fs::exists(files.audit_journal, ec)) {
+    const size_t damage_before = b.health().damage.size();
+    if (read_journal<journal::AuditRecord>(files.audit_journal, b, /*torn_is_damage=*/true)) {
+      b.audit_read(/*damaged=*/b.health().damage.size() > damage_before);
+    } else {
+      b.audit_unread();
+    }
+  } else {
+    b.audit_unread();
   }
-  if (!audit_read_) {
-    v_.health.notes.push_back("no audit journal: nothing in the log can be verified");
-  } else if (v_.health.damage.size() > damage_before_audit) {
-    // A damaged audit proves no absence: what it lacks is unverifiable.
-    partitions_.distrust_audit();
-    v_.health.notes.push_back("audit.journal is damaged: what is missing from it is unverifiable");
+  for (const auto& path : files.consumer_journals) {
+    const size_t before = b.health().damage.size();
+    read_journal<journal::ConsumerRecord>(path, b);
+    if (b.health().damage.size() > before) b.consumer_view_damaged();
   }
-  for (const auto& path : files_.consumer_journals) {
-    const size_t before = v_.health.damage.size();
-    read_journal<journal::ConsumerRecord>(path, [this](const auto& r) { on_consumer(r); });
-    if (v_.health.damage.size() > before) consumer_view_damaged_ = true;
-  }
-  classify();
-  finish();
-  return std::move(v_);
+  return std::move(b).take();
 }
 
 }  // namespace detail
 
 Verdict reconcile(const ConfigurationFiles& files, size_t max_examples,
                   const Retention& retention) {
-  return detail::Reconciler(files, max_examples, retention).run();
+  const detail::History history = detail::read_history(files, max_examples);
+  Verdict v = detail::judge(history, max_examples, retention);
+  // The evidence of the examples chosen: a second reading, of just them.
+  if (!v.examples.empty()) {
+    detail::fill_evidence(files, history.audit_read, v.faults, v.examples);
+  }
+  return v;
 }
 
 }  // namespace kchaos::reports

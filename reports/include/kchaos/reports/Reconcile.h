@@ -1,6 +1,9 @@
 #pragma once
 // The checker: joins the producer, log (audit) and consumer views of every
-// seq of one configuration into a Verdict. It reads only the journals.
+// seq of one configuration into a Verdict. It reads only the journals: first
+// into a history of every seq (reports/src/History.h), which a pure judge
+// (Judge.h) turns into the Verdict; then, for the examples it chose, the
+// evidence (Evidence.h).
 
 #include <cstddef>
 #include <filesystem>

@@ -1,11 +1,11 @@
-// What each journal record tells the reconciler: the producer's, the log's
+// What each journal record tells the History: the producer's, the log's
 // (audit) and the consumer's view of a seq, each bounded by the run's own
-// facts so that a damaged or crafted record cannot claim the impossible.
+// facts so that a damaged or crafted record cannot claim the impossible; and
+// what the reader says of the files themselves. No file is read here.
 
 #include <algorithm>
 
-#include "Reconciler.h"
-#include "kchaos/journal/Journal.h"
+#include "History.h"
 
 namespace kchaos::reports::detail {
 
@@ -48,15 +48,15 @@ bool PartitionState::occupied(int64_t offset) const {
   return bit / 64 < bits_.size() && (bits_[bit / 64] >> (bit % 64) & 1) != 0;
 }
 
-void Reconciler::on_producer(const journal::ProducerRecord& r) {
+void HistoryBuilder::add(const journal::ProducerRecord& r) {
   using journal::ProducerOutcome;
   const auto outcome = static_cast<ProducerOutcome>(r.outcome);
   if (outcome < ProducerOutcome::created || outcome > ProducerOutcome::unknown) {
-    ++bad_kind_;
+    ++h_.bad_kind;
     return;
   }
-  if (r.time_us > 0 && (first_time_us_ == 0 || r.time_us < first_time_us_)) {
-    first_time_us_ = r.time_us;
+  if (r.time_us > 0 && (h_.first_time_us == 0 || r.time_us < h_.first_time_us)) {
+    h_.first_time_us = r.time_us;
   }
   const uint64_t count = outcome == ProducerOutcome::created ? r.count : 1;
   // The producer creates at most kMaxChunk seqs per created record and
@@ -64,10 +64,10 @@ void Reconciler::on_producer(const journal::ProducerRecord& r) {
   // kMaxChunk * N seqs. A record claiming more is damage, not a run.
   const uint64_t bound = std::min(SeqTable::kMaxSeq, kMaxChunk * (records_in_file_ + 1));
   if (r.seq >= bound || count > bound - r.seq) {
-    ++bad_seq_;
+    ++h_.bad_seq;
     return;
   }
-  SeqTable& table = producers_.add(r.producer_id);
+  SeqTable& table = h_.producers.add(r.producer_id);
   if (outcome == ProducerOutcome::created) {
     for (uint64_t seq = r.seq; seq < r.seq + count; ++seq) table.add(seq).flags |= kCreated;
     return;
@@ -76,14 +76,14 @@ void Reconciler::on_producer(const journal::ProducerRecord& r) {
   if (!(s.flags & kCreated)) {
     // Its created record was dropped (bad CRC): count it all the same, so
     // that the equation still covers it.
-    ++implicitly_created_;
+    ++h_.implicitly_created;
     s.flags |= kCreated;
   }
   if (outcome == ProducerOutcome::failed) s.flags |= kFailed;
   if (outcome == ProducerOutcome::unknown) s.flags |= kUnknown;
   if (outcome != ProducerOutcome::acked) return;
-  PartitionState* p = partitions_.get(r.partition);
-  if (!p && r.offset >= 0) ++bad_partition_;
+  PartitionState* p = h_.partitions.get(r.partition);
+  if (!p && r.offset >= 0) ++h_.bad_partition;
   const int16_t partition = p ? static_cast<int16_t>(r.partition) : int16_t{-1};
   const int64_t offset = p ? std::max<int64_t>(r.offset, -1) : -1;
   if (s.flags & kAcked) {
@@ -95,22 +95,22 @@ void Reconciler::on_producer(const journal::ProducerRecord& r) {
   s.ack_offset = offset;
 }
 
-void Reconciler::on_audit(const journal::AuditRecord& r) {
+void HistoryBuilder::add(const journal::AuditRecord& r) {
   using journal::AuditEvent;
-  PartitionState* p = partitions_.get(r.partition);
+  PartitionState* p = h_.partitions.get(r.partition);
   if (!p) {
-    ++bad_partition_;
+    ++h_.bad_partition;
     return;
   }
   switch (static_cast<AuditEvent>(r.event)) {
     case AuditEvent::partition_range:
-      if (p->has_range) ++repeated_ranges_;
+      if (p->has_range) ++h_.repeated_ranges;
       p->has_range = true;
       p->complete = (r.flags & journal::kAuditComplete) != 0;
       p->start = r.offset;
       p->high = r.high;
       // The time the range was measured (0 in older journals).
-      audit_time_us_ = std::max<int64_t>(audit_time_us_, static_cast<int64_t>(r.seq));
+      h_.audit_time_us = std::max<int64_t>(h_.audit_time_us, static_cast<int64_t>(r.seq));
       return;
     case AuditEvent::group_committed:
       p->committed = r.offset;
@@ -119,27 +119,27 @@ void Reconciler::on_audit(const journal::AuditRecord& r) {
       on_log_record(r, *p);
       return;
     default:
-      ++bad_kind_;
+      ++h_.bad_kind;
       return;
   }
 }
 
-void Reconciler::on_log_record(const journal::AuditRecord& r, PartitionState& p) {
+void HistoryBuilder::on_log_record(const journal::AuditRecord& r, PartitionState& p) {
   // The audit reads each offset once, and a partition of N records spans
   // about N offsets (a little more with compaction or transactions).
   if (!p.can_mark(r.offset, kOffsetSlack * (records_in_file_ + 1) + (uint64_t{1} << 20))) {
-    ++implausible_offsets_;
+    ++h_.implausible_offsets;
     return;
   }
   if (p.occupied(r.offset)) {
-    ++repeated_records_;
+    ++h_.repeated_records;
     return;
   }
-  ++v_.log_records;
+  ++h_.log_records;
   p.mark(r.offset);
   auto corrupt = [&](const std::string& why) {
-    if (Example* e = add(kCorrupt, r.producer_id, r.seq, nullptr,
-                         [&] { return why + " (record at " + at(r.partition, r.offset) + ")"; })) {
+    if (Example* e = h_.found.add(kCorrupt, r.producer_id, r.seq, nullptr,
+                                  [&] { return why + " (record at " + at(r.partition, r.offset) + ")"; })) {
       e->log_positions.emplace_back(r.partition, r.offset);
     }
   };
@@ -148,10 +148,10 @@ void Reconciler::on_log_record(const journal::AuditRecord& r, PartitionState& p)
                                                : "written by another run");
     return;
   }
-  SeqState* s = producers_.find(r.producer_id, r.seq);
+  SeqState* s = h_.producers.find(r.producer_id, r.seq);
   if (!s || !(s->flags & kCreated)) {
-    if (missing_producers_.count(r.producer_id) != 0) {
-      ++of_missing_producers_;  // its producer's journal is gone: not corrupt
+    if (h_.missing_producers.count(r.producer_id) != 0) {
+      ++h_.of_missing_producers;  // its producer's journal is gone: not corrupt
       return;
     }
     corrupt("claims producer " + std::to_string(r.producer_id) + " seq " + std::to_string(r.seq) +
@@ -161,7 +161,7 @@ void Reconciler::on_log_record(const journal::AuditRecord& r, PartitionState& p)
   on_our_record(r, p, *s);
 }
 
-void Reconciler::on_our_record(const journal::AuditRecord& r, PartitionState& p, SeqState& s) {
+void HistoryBuilder::on_our_record(const journal::AuditRecord& r, PartitionState& p, SeqState& s) {
   if (s.log_count == 0) {
     s.log_partition = static_cast<int16_t>(r.partition);
     s.log_offset = r.offset;
@@ -179,7 +179,7 @@ void Reconciler::on_our_record(const journal::AuditRecord& r, PartitionState& p,
     return;
   }
   const uint64_t before = it->second;  // (a lambda may not capture a structured binding)
-  if (Example* e = add(kReordered, r.producer_id, r.seq, &s, [&] {
+  if (Example* e = h_.found.add(kReordered, r.producer_id, r.seq, &s, [&] {
         return "seq " + std::to_string(r.seq) + " of key " + std::to_string(r.key_id) + " at " +
                at(r.partition, r.offset) + " follows seq " + std::to_string(before) + " in the log";
       })) {
@@ -187,16 +187,78 @@ void Reconciler::on_our_record(const journal::AuditRecord& r, PartitionState& p,
   }
 }
 
-void Reconciler::on_consumer(const journal::ConsumerRecord& r) {
+void HistoryBuilder::add(const journal::ConsumerRecord& r) {
   if (static_cast<journal::ConsumerEvent>(r.event) != journal::ConsumerEvent::processed) return;
-  ++v_.processed;
-  partitions_.get(r.partition);
-  SeqState* s = producers_.find(r.producer_id, r.seq);
+  ++h_.processed;
+  h_.partitions.get(r.partition);
+  SeqState* s = h_.producers.find(r.producer_id, r.seq);
   if (!s || !(s->flags & kCreated)) {
-    ++processed_uncreated_;
+    ++h_.processed_uncreated;
     return;
   }
   saturating_increment(s->processed);
+}
+
+// ---- what the files say ----
+
+void HistoryBuilder::damaged(const std::string& what) {
+  h_.health.damage.push_back(what);
+  h_.health.notes.push_back(what);
+}
+
+void HistoryBuilder::torn_tail(const std::string& what, bool is_damage) {
+  ++h_.health.torn_tails;
+  if (is_damage) {
+    damaged(what);
+  } else {
+    note(what);
+  }
+}
+
+void HistoryBuilder::bad_records(uint64_t n, const std::string& what) {
+  h_.health.bad_records += n;
+  damaged(what);
+}
+
+void HistoryBuilder::note_audit_damage() {
+  if (h_.repeated_records > 0) {
+    damaged("audit.journal: " + std::to_string(h_.repeated_records) +
+            " record(s) repeat an offset the audit already read (ignored, not counted as "
+            "duplicated or reordered)");
+  }
+  if (h_.implausible_offsets > 0) {
+    damaged("audit.journal: " + std::to_string(h_.implausible_offsets) +
+            " record(s) at offsets far beyond what the audit read (refused)");
+  }
+}
+
+void HistoryBuilder::audit_read(bool damaged) {
+  note_audit_damage();
+  h_.audit_read = true;
+  if (damaged || h_.repeated_records > 0 || h_.implausible_offsets > 0) {
+    // A damaged audit proves no absence: what it lacks is unverifiable.
+    h_.partitions.distrust_audit();
+    note("audit.journal is damaged: what is missing from it is unverifiable");
+  }
+}
+
+void HistoryBuilder::audit_unread() {
+  note_audit_damage();
+  note("no audit journal: nothing in the log can be verified");
+}
+
+Findings Findings::capped(size_t max_examples) const {
+  Findings f(max_examples);
+  f.counts_ = counts_;
+  const auto& names = anomaly_names();
+  for (const Example& e : examples_) {
+    const auto a = static_cast<size_t>(std::find(names.begin(), names.end(), e.anomaly) -
+                                       names.begin());
+    if (a >= kAnomalies || f.examples_per_[a] >= max_examples) continue;
+    ++f.examples_per_[a];
+    f.examples_.push_back(e);
+  }
+  return f;
 }
 
 }  // namespace kchaos::reports::detail
