@@ -3,6 +3,7 @@
 #include <fstream>
 
 #include "kchaos/cluster/ComposeCluster.h"
+#include "kchaos/cluster/ExternalCluster.h"
 #include "kchaos/cluster/KafkaInstall.h"
 #include "kchaos/cluster/LocalCluster.h"
 #include "kchaos/cluster/Nodes.h"
@@ -13,7 +14,8 @@ namespace kchaos::cluster {
 std::unique_ptr<Cluster> make_cluster(const ClusterSpec& spec) {
   if (spec.backend == "local") return std::make_unique<LocalCluster>(spec);
   if (spec.backend == "compose") return std::make_unique<ComposeCluster>(spec);
-  throw UserError("unknown backend '" + spec.backend + "': use local or compose");
+  if (spec.backend == "external") return std::make_unique<ExternalCluster>(spec);
+  throw UserError("unknown backend '" + spec.backend + "': use local, compose or external");
 }
 
 bool cluster_exists(const std::filesystem::path& dir) { return LocalCluster::exists(dir); }
@@ -54,6 +56,7 @@ std::unique_ptr<Cluster> attach_cluster(const std::filesystem::path& dir) {
 }
 
 void check_backend_prerequisites(const std::string& backend) {
+  if (backend == "external") return;  // kchaos starts nothing
   check_local_prerequisites();  // both run the storage tool here
   if (backend == "compose") {
     check_docker();

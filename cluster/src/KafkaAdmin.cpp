@@ -76,19 +76,25 @@ bool wait_isr_full(const std::string& bootstrap, const std::string& topic,
       timeout, [&](const Metadata* md) { return md != nullptr && isr_full(*md, topic); });
 }
 
-bool wait_isr_full_on_each(const std::vector<BrokerHandle>& brokers, const std::string& topic,
-                           std::chrono::milliseconds timeout) {
+bool wait_on_each(const std::vector<BrokerHandle>& brokers, std::chrono::milliseconds timeout,
+                  const std::function<bool(const Metadata&)>& done) {
   const auto deadline = std::chrono::steady_clock::now() + timeout;
   for (const auto& b : brokers) {
+    if (b.port == 0) continue;  // an external cluster's broker, down when kchaos began
     const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
         deadline - std::chrono::steady_clock::now());
     const bool known =
         KafkaAdmin(b.address()).wait_for(std::max(left, 1ms), [&](const Metadata* md) {
-          return md != nullptr && md->answered_by == b.id && isr_full(*md, topic);
+          return md != nullptr && md->answered_by == b.id && done(*md);
         });
     if (!known) return false;
   }
   return true;
+}
+
+bool wait_isr_full_on_each(const std::vector<BrokerHandle>& brokers, const std::string& topic,
+                           std::chrono::milliseconds timeout) {
+  return wait_on_each(brokers, timeout, [&](const Metadata& md) { return isr_full(md, topic); });
 }
 
 std::vector<std::pair<int64_t, int64_t>> KafkaAdmin::watermarks(const std::string& topic,
@@ -192,6 +198,39 @@ void KafkaAdmin::create_topic(const std::string& name, int partitions, int repli
                                  " attempts of " + std::to_string(timeout.count() / 1000) + " s)",
                              e.kafka_code());
       }
+    }
+  }
+}
+
+void KafkaAdmin::delete_topic(const std::string& name, std::chrono::milliseconds timeout) {
+  kafka::QueuePtr queue(rd_kafka_queue_new(rk_.get()));
+  auto opts = options(rk_.get(), RD_KAFKA_ADMIN_OP_DELETETOPICS, timeout);
+  rd_kafka_DeleteTopic_t* topic = rd_kafka_DeleteTopic_new(name.c_str());
+  rd_kafka_DeleteTopics(rk_.get(), &topic, 1, opts.get(), queue.get());
+  rd_kafka_DeleteTopic_destroy(topic);
+  auto ev = await_result(queue.get(), timeout, "deleting topic " + name);
+  size_t count = 0;
+  const auto* results =
+      rd_kafka_DeleteTopics_result_topics(rd_kafka_event_DeleteTopics_result(ev.get()), &count);
+  check_topic_results(results, count, "deleting topic");
+}
+
+void KafkaAdmin::delete_group(const std::string& group, std::chrono::milliseconds timeout) {
+  kafka::QueuePtr queue(rd_kafka_queue_new(rk_.get()));
+  auto opts = options(rk_.get(), RD_KAFKA_ADMIN_OP_DELETEGROUPS, timeout);
+  rd_kafka_DeleteGroup_t* g = rd_kafka_DeleteGroup_new(group.c_str());
+  rd_kafka_DeleteGroups(rk_.get(), &g, 1, opts.get(), queue.get());
+  rd_kafka_DeleteGroup_destroy(g);
+  auto ev = await_result(queue.get(), timeout, "deleting group " + group);
+  size_t count = 0;
+  const auto* results =
+      rd_kafka_DeleteGroups_result_groups(rd_kafka_event_DeleteGroups_result(ev.get()), &count);
+  for (size_t i = 0; i < count; ++i) {
+    if (const rd_kafka_error_t* err = rd_kafka_group_result_error(results[i])) {
+      // A group that never committed does not exist: nothing to delete.
+      if (rd_kafka_error_code(err) == RD_KAFKA_RESP_ERR_GROUP_ID_NOT_FOUND) continue;
+      throw HarnessError("deleting group " + group + ": " + rd_kafka_error_string(err),
+                         rd_kafka_error_code(err));
     }
   }
 }

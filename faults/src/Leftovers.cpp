@@ -44,12 +44,15 @@ void heal_leftovers(cluster::Cluster& cluster) {
   std::string failures;
   for (const auto& b : cluster.brokers()) {
     try {
+      // An external cluster's brokers are only addresses: what faults did
+      // there, drivers undo (resume, start and heal run them).
       std::error_code ec;
-      std::filesystem::remove(cluster.data_dir(b.id) / kDiskFiller, ec);
+      if (b.has_namespace()) std::filesystem::remove(cluster.data_dir(b.id) / kDiskFiller, ec);
       cluster.resume(b.id);
       if (!cluster.is_running(b.id)) cluster.start(b.id);
       const auto handle = cluster.broker(b.id);  // its pid may be new
       cluster.heal(b.id);
+      if (!handle.has_namespace()) continue;
       remove_fault_rules(handle);
       remove_link_limit(handle);
     } catch (const std::exception& e) {

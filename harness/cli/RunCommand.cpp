@@ -79,12 +79,23 @@ void use_backend_option(const Args& args, std::vector<scenario::Scenario>& scena
   const std::string backend = args.get("backend", "compose");
   const auto& names = catalog::backend_names();
   if (std::find(names.begin(), names.end(), backend) == names.end()) {
-    throw UserError("--backend must be local or compose, got '" + backend + "'");
+    throw UserError("--backend must be local, compose or external, got '" + backend + "'");
   }
   if (args.has("image") && backend != "compose") {
     throw UserError("--image names the image of the compose backend: add --backend compose");
   }
   for (auto& s : scenarios) scenario::use_backend(s, backend, args.get("image", ""));
+}
+
+// --bootstrap and --allow-destructive: a cluster kchaos did not start.
+void use_external_option(const Args& args, std::vector<scenario::Scenario>& scenarios) {
+  if (!args.has("bootstrap") && !args.has("allow-destructive")) return;
+  if (args.has("bootstrap") && args.has("backend")) {
+    throw UserError("--bootstrap names a cluster kchaos did not start: leave out --backend");
+  }
+  for (auto& s : scenarios) {
+    scenario::use_external(s, args.get("bootstrap", ""), args.has("allow-destructive"));
+  }
 }
 
 // What the configurations need, checked once each before anything starts.
@@ -125,19 +136,23 @@ std::vector<run::ScenarioRun> scenario_runs(const std::vector<scenario::Scenario
 int run_command(const std::vector<std::string>& argv) {
   Args args(argv,
             {"out", "seed", "repeat", "metrics-listen", "pushgateway", "backend", "image",
-             "parallel", "lane"},
-            {"keep-data", "help"});
+             "parallel", "lane", "bootstrap"},
+            {"keep-data", "allow-destructive", "help"});
   if (args.has("help") || args.positional().size() != 1) {
     std::cout
         << "usage: kchaos run SCENARIO.json|DIR [--out DIR] [--seed N] [--repeat N] [--keep-data]\n"
            "                  [--parallel N] [--lane K]\n"
            "                  [--metrics-listen HOST:PORT] [--pushgateway URL]\n"
            "                  [--backend local|compose] [--image IMAGE]\n"
+           "                  [--bootstrap HOST:PORT[,HOST:PORT...]] [--allow-destructive]\n"
            "  --parallel runs up to N configurations at once, each on a cluster of its own in\n"
            "  lanes K..K+N-1 (--lane, default 0; a lane has its own names, subnet and leftovers);\n"
            "  each configuration's details then go to output.log in its directory\n"
            "  --backend runs every configuration on that backend (scenarios say cluster.backend,\n"
            "  default local); --image is the compose backend's broker image\n"
+           "  --bootstrap runs every configuration on a cluster kchaos did not start (it\n"
+           "  provisions nothing, never stops it, and deletes its own topic and group after);\n"
+           "  --allow-destructive lets faults act on its brokers through cluster.drivers\n"
            "  a directory runs every scenario in it and prints one combined table;\n"
            "  --repeat runs everything N times (new seeds) and prints how often each\n"
            "  configuration held its expectations\n";
@@ -147,6 +162,7 @@ int run_command(const std::vector<std::string>& argv) {
   auto scenarios = load_scenarios(input);
   const int repeat = args.get_int("repeat", 1, 1, 100);
   use_backend_option(args, scenarios);
+  use_external_option(args, scenarios);
   check_prerequisites(scenarios);
   const bool suite = scenarios.size() > 1 || std::filesystem::is_directory(input) || repeat > 1;
   const std::string label =

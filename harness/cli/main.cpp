@@ -15,7 +15,7 @@ constexpr const char* kUsage =
     "  run SCENARIO.json|DIR      run scenarios, write a run directory and reports\n"
     "      [--out DIR] [--seed N] [--repeat N] [--keep-data] [--parallel N] [--lane K]\n"
     "      [--backend local|compose] [--image IMAGE] [--metrics-listen HOST:PORT]\n"
-    "      [--pushgateway URL]\n"
+    "      [--pushgateway URL] [--bootstrap HOST:PORT[,...]] [--allow-destructive]\n"
     "  validate SCENARIO.json|DIR check scenarios without running them; print their limits\n"
     "  reconcile RUN_DIR [--write] [--json]   recompute a run's verdict from its files\n"
     "  audit RUN_DIR [--down]     finish a run whose controller died\n"

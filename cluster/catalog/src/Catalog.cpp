@@ -3,11 +3,68 @@
 #include <algorithm>
 #include <cstdlib>
 
+#include "kchaos/common/Error.h"
+#include "kchaos/common/Json.h"
+
 namespace kchaos::catalog {
 
 const std::vector<std::string>& backend_names() {
-  static const std::vector<std::string> names = {"local", "compose"};
+  static const std::vector<std::string> names = {"local", "compose", "external"};
   return names;
+}
+
+const std::vector<DriverAction>& driver_actions() {
+  static const std::vector<DriverAction> actions = {
+      {"broker-kill", "kills the broker (SIGKILL); then it must leave the metadata"},
+      {"broker-stop", "stops the broker cleanly (SIGTERM); then it must leave the metadata"},
+      {"broker-start", "starts a broker kchaos stopped; then it must register again"},
+      {"broker-pause", "pauses the broker (SIGSTOP)"},
+      {"broker-resume", "resumes a broker kchaos paused"},
+      {"isolate", "cuts the broker off the network; then it must leave the metadata"},
+      {"heal", "undoes isolate; then the broker must register again"},
+  };
+  return actions;
+}
+
+bool is_driver_action(const std::string& name) {
+  for (const auto& a : driver_actions()) {
+    if (a.name == name) return true;
+  }
+  return false;
+}
+
+std::vector<std::string> placeholders_in(const std::vector<std::string>& argv) {
+  std::vector<std::string> out;
+  for (const auto& arg : argv) {
+    for (size_t open = arg.find('{'); open != std::string::npos; open = arg.find('{', open + 1)) {
+      const size_t close = arg.find('}', open);
+      if (close == std::string::npos) break;
+      out.push_back(arg.substr(open + 1, close - open - 1));
+    }
+  }
+  return out;
+}
+
+std::vector<std::string> expand_placeholders(const std::vector<std::string>& argv,
+                                             const std::map<std::string, std::string>& values) {
+  std::vector<std::string> out;
+  for (const auto& arg : argv) {
+    std::string s;
+    size_t at = 0;
+    for (size_t open = arg.find('{'); open != std::string::npos; open = arg.find('{', at)) {
+      const size_t close = arg.find('}', open);
+      if (close == std::string::npos) break;
+      const std::string name = arg.substr(open + 1, close - open - 1);
+      const auto it = values.find(name);
+      if (it == values.end()) {
+        throw UserError("placeholder {" + name + "} in " + shown(Json(arg)) + " has no value");
+      }
+      s += arg.substr(at, open - at) + it->second;
+      at = close + 1;
+    }
+    out.push_back(s + arg.substr(at));
+  }
+  return out;
 }
 
 const std::map<std::string, std::string>& owned_broker_keys() {

@@ -6,6 +6,8 @@
 namespace kchaos::plan {
 namespace {
 
+using Actions = std::vector<std::string>;
+
 int added_partitions(const FaultSpec& f) { return f.param("count").get<int>(); }
 
 Problem worker_exists(const FaultSpec& f, const Bounds& b) {
@@ -15,6 +17,24 @@ Problem worker_exists(const FaultSpec& f, const Bounds& b) {
                         " but the scenario has " + std::to_string(b.producer_workers)};
 }
 
+// What each kind does to brokers (FaultKind::actions).
+Actions kill_actions(const FaultSpec& f) {
+  Actions a = {f.param("clean").get<bool>() ? "broker-stop" : "broker-kill", "broker-start"};
+  if (f.param("lose_data").get<bool>()) a.push_back("broker-disk");
+  return a;
+}
+Actions pause_actions(const FaultSpec&) { return {"broker-pause", "broker-resume"}; }
+Actions restart_actions(const FaultSpec& f) {
+  return {f.param("mode") == "clean" ? "broker-stop" : "broker-kill", "broker-start"};
+}
+Actions partition_actions(const FaultSpec& f) {
+  if (f.param("shape") == "isolate" && f.param("port").is_null()) return {"isolate", "heal"};
+  return {"broker-network"};
+}
+Actions network_actions(const FaultSpec&) { return {"broker-network"}; }
+Actions disk_actions(const FaultSpec&) { return {"broker-disk", "broker-start"}; }
+Actions power_actions(const FaultSpec&) { return {"power-loss", "broker-start"}; }
+
 const FaultKind kBrokerKill = {
     "broker-kill",
     "SIGKILL (`clean`: SIGTERM, a controlled shutdown, and a wait for the exit); heal restarts "
@@ -23,7 +43,11 @@ const FaultKind kBrokerKill = {
     /*takes_target=*/true,
     /*random=*/true,
     {{"clean", Param::Type::boolean, false, {}, "a controlled shutdown (SIGTERM) instead"},
-     {"lose_data", Param::Type::boolean, false, {}, "delete the topic's partitions too"}}};
+     {"lose_data", Param::Type::boolean, false, {}, "delete the topic's partitions too"}},
+    Storage::any,
+    nullptr,
+    nullptr,
+    kill_actions};
 
 const FaultKind kBrokerPause = {
     "broker-pause",
@@ -31,7 +55,11 @@ const FaultKind kBrokerPause = {
     "paused.",
     /*takes_target=*/true,
     /*random=*/true,
-    {}};
+    {},
+    Storage::any,
+    nullptr,
+    nullptr,
+    pause_actions};
 
 const FaultKind kRollingRestart = {
     "rolling-restart",
@@ -40,7 +68,11 @@ const FaultKind kRollingRestart = {
     /*takes_target=*/false,
     /*random=*/false,
     {{"mode", Param::Type::choice, "clean", {"clean", "hard"}, "SIGTERM or SIGKILL"},
-     {"isr_timeout_s", Param::Type::seconds, 60, {}, "wait for the ISR"}}};
+     {"isr_timeout_s", Param::Type::seconds, 60, {}, "wait for the ISR"}},
+    Storage::any,
+    nullptr,
+    nullptr,
+    restart_actions};
 
 const FaultKind kNetworkPartition = {
     "network-partition",
@@ -57,14 +89,22 @@ const FaultKind kNetworkPartition = {
       {"isolate", "split", "clients", "one-way"},
       "what is cut"},
      {"direction", Param::Type::choice, "out", {"in", "out"}, "one-way only"},
-     {"port", Param::Type::port, nullptr, {}, "one service only"}}};
+     {"port", Param::Type::port, nullptr, {}, "one service only"}},
+    Storage::any,
+    nullptr,
+    nullptr,
+    partition_actions};
 
 const FaultKind kPacketLoss = {
     "packet-loss",
     "iptables `statistic` drop of packets to and from the brokers (but loopback).",
     /*takes_target=*/true,
     /*random=*/true,
-    {{"probability", Param::Type::probability, 0.2, {}, "of each packet"}}};
+    {{"probability", Param::Type::probability, 0.2, {}, "of each packet"}},
+    Storage::any,
+    nullptr,
+    nullptr,
+    network_actions};
 
 const FaultKind kBandwidth = {
     "bandwidth",
@@ -74,7 +114,11 @@ const FaultKind kBandwidth = {
     /*random=*/true,
     {{"rate", Param::Type::tc_rate, "1mbit", {}, "the rate"},
      {"burst", Param::Type::tc_size, "32kbit", {}, "the bucket"},
-     {"latency", Param::Type::tc_time, "400ms", {}, "the longest a packet may wait"}}};
+     {"latency", Param::Type::tc_time, "400ms", {}, "the longest a packet may wait"}},
+    Storage::any,
+    nullptr,
+    nullptr,
+    network_actions};
 
 const FaultKind kDiskFull = {
     "disk-full",
@@ -83,7 +127,10 @@ const FaultKind kDiskFull = {
     /*takes_target=*/true,
     /*random=*/false,
     {},
-    Storage::tmpfs};
+    Storage::tmpfs,
+    nullptr,
+    nullptr,
+    disk_actions};
 
 const FaultKind kPowerLoss = {
     "power-loss",
@@ -93,7 +140,10 @@ const FaultKind kPowerLoss = {
     /*takes_target=*/true,
     /*random=*/false,
     {},
-    Storage::pagefs};
+    Storage::pagefs,
+    nullptr,
+    nullptr,
+    power_actions};
 
 const FaultKind kAddPartitions = {
     "add-partitions",

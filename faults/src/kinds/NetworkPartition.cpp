@@ -39,7 +39,11 @@ class NetworkPartition : public Fault {
     }
     for (int id : brokers_) {
       const auto self = ctx.cluster.broker(id);
-      if (shape == "isolate") {
+      if (!self.has_namespace()) {
+        // An external cluster's broker: its isolate driver cuts it off.
+        ctx.cluster.isolate(id);
+        driven_.push_back(id);
+      } else if (shape == "isolate") {
         for (const auto& rule : cluster::isolation_rules()) rules_.add(self, rule);
       } else if (shape == "clients") {
         rules_.add(self, {"INPUT", "-s", ctx.cluster.client_address(), "-j", "DROP"});
@@ -61,10 +65,15 @@ class NetworkPartition : public Fault {
     if (shape == "one-way") description_ += " " + direction;
     if (!port.empty()) description_ += " port " + port.back();
   }
-  void do_heal(FaultContext&) override { rules_.remove_all(); }
+  void do_heal(FaultContext& ctx) override {
+    rules_.remove_all();
+    for (int id : driven_) ctx.cluster.heal(id);
+    driven_.clear();
+  }
 
  private:
   cluster::RuleSet rules_;
+  std::vector<int> driven_;
 };
 
 std::unique_ptr<Fault> make(const FaultSpec& s) { return std::make_unique<NetworkPartition>(s); }

@@ -28,8 +28,17 @@ ClusterSession::ClusterSession(const scenario::Configuration& c, std::filesystem
   spec.data_pagefs = c_.data_on_pagefs();
   spec.backend = c_.cluster.backend;
   spec.image = c_.cluster.image;
+  spec.bootstrap = c_.cluster.bootstrap;
+  spec.drivers = c_.cluster.drivers;
+  spec.nodes = c_.cluster.nodes;
   cluster_ = cluster::make_cluster(spec);
+  // What drivers of an external cluster ran, with their exit and output.
+  cluster_->on_driver([this](const std::string& line) {
+    events_.add(journal::EventType::note, -1, line);
+  });
 }
+
+bool ClusterSession::external() const { return c_.cluster.backend == "external"; }
 
 ClusterSession::~ClusterSession() {
   try {
@@ -39,6 +48,29 @@ ClusterSession::~ClusterSession() {
   }
   if (keep_data_) return;
   cluster_->remove_data();
+  if (external() && topic_created_) remove_own_topic();
+}
+
+// On a cluster kchaos did not start it leaves nothing of its own: its topic
+// and its verifying group go (the cluster stays up).
+void ClusterSession::remove_own_topic() {
+  try {
+    cluster::KafkaAdmin admin(cluster_->bootstrap());
+    admin.delete_topic(c_.topic.name);
+    // Brokers list a deleted topic for a few seconds more, each for its
+    // own time (measured here: a run right after saw it); the next run,
+    // whichever broker it asks, must not.
+    const bool gone = cluster::wait_on_each(
+        cluster_->brokers(), Timeouts::kTopicReady,
+        [&](const cluster::Metadata& md) { return md.topics.count(c_.topic.name) == 0; });
+    if (!gone) throw HarnessError("the cluster still lists it");
+    admin.delete_group(c_.consumer.group);
+    out_ << "  deleted topic " << c_.topic.name << " and group " << c_.consumer.group
+         << " from the cluster" << std::endl;
+  } catch (const std::exception& e) {
+    std::cerr << "kchaos: could not delete topic " << c_.topic.name << " or group "
+              << c_.consumer.group << " from the cluster: " << e.what() << "\n";
+  }
 }
 
 // The next try starts from empty broker directories: keep this one's whole
@@ -61,8 +93,12 @@ void ClusterSession::keep_failed_attempt(int attempt, const std::string& error) 
 }
 
 cluster::Cluster& ClusterSession::up() {
-  out_ << "  starting " << c_.cluster.brokers << " Kafka " << c_.cluster.kafka_version
-       << " brokers..." << std::flush;
+  if (external()) {
+    out_ << "  connecting to the cluster at " << c_.cluster.bootstrap << "..." << std::flush;
+  } else {
+    out_ << "  starting " << c_.cluster.brokers << " Kafka " << c_.cluster.kafka_version
+         << " brokers..." << std::flush;
+  }
   // A start that failed left nothing behind; more tries tell a machine hiccup
   // from a cluster that cannot start. (Seen here: now and then a broker
   // process is gone, with an empty log, right after it was spawned; the next
@@ -85,6 +121,12 @@ cluster::Cluster& ClusterSession::up() {
 
 void ClusterSession::create_topic() {
   cluster::KafkaAdmin admin(cluster_->bootstrap());
+  if (external() && admin.metadata().topics.count(c_.topic.name) != 0) {
+    throw UserError("topic " + c_.topic.name +
+                    " already exists on the cluster: kchaos writes only into a topic it "
+                    "creates (and deletes it after the run); name another in $.topic.name");
+  }
+  topic_created_ = true;
   try {
     admin.create_topic(c_.topic.name, c_.topic.partitions, c_.topic.replication_factor,
                        c_.topic.config);

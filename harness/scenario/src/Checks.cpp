@@ -38,7 +38,8 @@ std::optional<long long> whole(const Properties& p, const std::string& key) {
 // A target must name something the cluster and the topic have.
 void check_target(const plan::TargetForm& form, const std::string& path, const Configuration& c,
                   int partitions, const Reader& r) {
-  if (form.form == "broker" && (form.broker < 1 || form.broker > c.cluster.brokers)) {
+  if (form.form == "broker" && c.cluster.backend != "external" &&
+      (form.broker < 1 || form.broker > c.cluster.brokers)) {
     r.fail(path, "broker " + std::to_string(form.broker) + " does not exist: the cluster has " +
                      "brokers 1.." + std::to_string(c.cluster.brokers));
   }
@@ -139,6 +140,7 @@ void check_configuration(const Configuration& c, const Reader& r) {
   check_targets(c, r);
   check_timeline(c, r);
   if (const std::string why = backend_refusal(c); !why.empty()) r.fail("$.cluster.backend", why);
+  if (const auto p = external_problem(c); !p.what.empty()) r.fail(p.field, p.what);
   if (const auto* tmpfs = c.fault_plan.kind_needing(plan::Storage::tmpfs);
       tmpfs && c.data_on_pagefs()) {
     r.fail("$.faults", "power-loss (or cluster.pagefs) and " + tmpfs->name +

@@ -11,7 +11,8 @@ const std::set<std::string> kTopLevel = {"name",     "description", "cluster", "
                                          "producer", "consumer",    "faults",  "timings",
                                          "expect",   "expect_when", "matrix"};
 const std::set<std::string> kClusterFields = {
-    "brokers", "kafka_version", "heap_mb", "broker_config", "pagefs", "backend", "image"};
+    "brokers", "kafka_version", "heap_mb", "broker_config", "pagefs", "backend", "image",
+    "bootstrap", "drivers", "nodes", "allow_destructive"};
 const std::set<std::string> kTopicFields = {"name", "partitions", "replication_factor", "config"};
 namespace {
 

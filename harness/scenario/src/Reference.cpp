@@ -18,6 +18,26 @@ namespace {
 
 using detail::FieldDoc;
 
+// The fields of a cluster kchaos did not start.
+const std::map<std::string, std::string>& external_meanings() {
+  static const std::map<std::string, std::string> m = {
+      {"$.cluster.bootstrap",
+       "external only: the bootstrap servers of a cluster kchaos did not start (`kchaos run "
+       "--bootstrap` sets it); kchaos provisions nothing and never stops it."},
+      {"$.cluster.drivers",
+       "external only: the command of each action a fault needs (`broker-kill`, `broker-stop`, "
+       "`broker-start`, `broker-pause`, `broker-resume`, `isolate`, `heal`), as a list of "
+       "words with placeholders `{id}`, `{bootstrap}` and the nodes' own."},
+      {"$.cluster.nodes",
+       "external only: per broker id, the values its drivers' placeholders take, e.g. "
+       "`{\"1\": {\"container\": \"kafka-1\"}}`."},
+      {"$.cluster.allow_destructive",
+       "external only: faults that act on brokers (through drivers) may run; `kchaos run "
+       "--allow-destructive` sets it."},
+  };
+  return m;
+}
+
 const std::map<std::string, std::string>& meanings() {
   static const std::map<std::string, std::string> m = {
       {"$.name", "Names the run directory and the reports."},
@@ -47,7 +67,9 @@ const std::map<std::string, std::string>& meanings() {
       {"$.cluster.image",
        "compose only: the brokers' image; none means `apache/kafka:<kafka_version>` "
        "(`kchaos image build` makes `kchaos/kafka:<version>` without a registry)."},
-      {"$.topic.name", "The topic the producer writes and the consumer reads."},
+      {"$.topic.name",
+       "The topic the producer writes and the consumer reads; on an external cluster it starts "
+       "with `kchaos-`, must not exist yet, and is deleted after the run."},
       {"$.topic.partitions", "Its partitions."},
       {"$.topic.replication_factor", "Its replicas per partition (at most the brokers)."},
       {"$.topic.config", "Topic settings, e.g. `min.insync.replicas`, `flush.messages`."},
@@ -83,6 +105,14 @@ const std::map<std::string, std::string>& meanings() {
        "ERROR."},
   };
   return m;
+}
+
+// What the field at path means ("" when the reference lacks it).
+std::string meaning(const std::string& path) {
+  for (const auto* m : {&meanings(), &external_meanings()}) {
+    if (const auto it = m->find(path); it != m->end()) return it->second;
+  }
+  return "";
 }
 
 // A count no limit names: the defaults every configuration is judged by.
@@ -140,10 +170,8 @@ std::string field_table() {
       "| field | type | default | allowed | meaning |\n"
       "|---|---|---|---|---|\n";
   for (const auto& f : field_reference()) {
-    const auto m = meanings().find(f.path);
     out += "| `" + f.path.substr(2) + "` | " + cell(f.type) + " | " + cell(f.default_value) +
-           " | " + cell(f.allowed) + " | " + cell(m == meanings().end() ? "" : m->second) +
-           " |\n";
+           " | " + cell(f.allowed) + " | " + cell(meaning(f.path)) + " |\n";
   }
   return out;
 }
@@ -153,7 +181,7 @@ std::string reference_gaps() {
   std::string out;
   auto gap = [&](const std::string& what) { out += (out.empty() ? "" : "; ") + what; };
   for (const auto& f : rows) {
-    if (meanings().count(f.path) == 0) gap(f.path + " has no meaning");
+    if (meaning(f.path).empty()) gap(f.path + " has no meaning");
   }
   const std::pair<const char*, const std::set<std::string>*> sections[] = {
       {"$", &detail::kTopLevel},           {"$.cluster", &detail::kClusterFields},

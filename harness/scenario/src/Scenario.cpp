@@ -188,7 +188,7 @@ Scenario parse_text(const std::string& text, const std::string& file_label) {
 namespace kchaos::scenario {
 
 std::string backend_refusal(const Configuration& c) {
-  if (c.cluster.backend != "compose" || !c.data_on_pagefs()) return "";
+  if (c.cluster.backend == "local" || !c.data_on_pagefs()) return "";
   const plan::FaultKind* kind = c.fault_plan.kind_needing(plan::Storage::pagefs);
   return (kind ? kind->name : std::string("cluster.pagefs")) +
          " needs the brokers' data on kchaos-pagefs, which only the local backend mounts: run "
@@ -203,6 +203,15 @@ void use_backend(Scenario& s, const std::string& backend, const std::string& ima
     // What config.json records is what ran.
     c.resolved["cluster"]["backend"] = backend;
     c.resolved["cluster"]["image"] = c.cluster.image;
+    if (backend != "external") {
+      // A cluster kchaos starts is not the external one the scenario names.
+      c.cluster.bootstrap.clear(), c.cluster.drivers.clear(), c.cluster.nodes.clear();
+      for (const char* key : {"bootstrap", "drivers", "nodes"}) c.resolved["cluster"].erase(key);
+    }
+    if (const auto p = external_problem(c); !p.what.empty()) {
+      throw UserError(s.file.string() + ": configuration " + c.name +
+                      " cannot run with --backend " + backend + ": " + p.field + ": " + p.what);
+    }
     if (const std::string why = backend_refusal(c); !why.empty()) {
       throw UserError(s.file.string() + ": configuration " + c.name +
                       " cannot run with --backend " + backend + ": " + why);

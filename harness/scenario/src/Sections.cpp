@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include "Reader.h"
+#include "kchaos/catalog/Catalog.h"
 #include "kchaos/common/Error.h"
 #include "kchaos/kafka/RdKafka.h"
 #include "kchaos/reports/Verdict.h"
@@ -37,6 +38,50 @@ void check_librdkafka(const Reader& r, rd_kafka_type_t type, const Properties& p
   }
 }
 
+// cluster.drivers: action -> a non-empty argv of strings.
+void parse_drivers(const Json& j, const Reader& r, ClusterSection& c) {
+  r.note({"$.cluster.drivers", "object", "none", "action: [command, args...]"});
+  if (!j.contains("drivers")) return;
+  const Json& d = j["drivers"];
+  if (!d.is_object()) r.fail("$.cluster.drivers", "expected an object, got " + shown(d));
+  for (const auto& [action, argv] : d.items()) {
+    const std::string path = key_path("$.cluster.drivers", action);
+    if (!catalog::is_driver_action(action)) {
+      std::string list;
+      for (const auto& a : catalog::driver_actions()) list += (list.empty() ? "" : ", ") + a.name;
+      r.fail(path, "unknown driver action; allowed: " + list);
+    }
+    if (!argv.is_array() || argv.empty()) {
+      r.fail(path, "expected a command as a list of strings, e.g. [\"docker\", \"kill\", "
+                   "\"{container}\"], got " + shown(argv));
+    }
+    for (const auto& arg : argv) {
+      if (!arg.is_string()) r.fail(path, "every word of the command is a string, got " + shown(arg));
+      c.drivers[action].push_back(arg.get<std::string>());
+    }
+  }
+}
+
+// cluster.nodes: broker id -> {placeholder: value}.
+void parse_nodes(const Json& j, const Reader& r, ClusterSection& c) {
+  r.note({"$.cluster.nodes", "object", "none", "\"<broker id>\": {name: string}"});
+  if (!j.contains("nodes")) return;
+  const Json& n = j["nodes"];
+  if (!n.is_object()) r.fail("$.cluster.nodes", "expected an object, got " + shown(n));
+  for (const auto& [id, values] : n.items()) {
+    const std::string path = key_path("$.cluster.nodes", id);
+    if (id.empty() || id.size() > 4 || id.find_first_not_of("0123456789") != std::string::npos) {
+      r.fail(path, "expected a broker id (a whole number) as the key");
+    }
+    if (!values.is_object()) r.fail(path, "expected an object of placeholder values");
+    auto& node = c.nodes[std::stoi(id)];
+    for (const auto& [name, value] : values.items()) {
+      if (!value.is_string()) r.fail(key_path(path, name), "expected a string, got " + shown(value));
+      node[name] = value.get<std::string>();
+    }
+  }
+}
+
 void parse_cluster(const Json& j, const Reader& r, ClusterSection& c) {
   r.object(j, "$.cluster", kClusterFields);
   c.brokers = static_cast<int>(r.integer(j, "brokers", "$.cluster", c.brokers, 1, 9));
@@ -46,6 +91,10 @@ void parse_cluster(const Json& j, const Reader& r, ClusterSection& c) {
   c.pagefs = r.boolean(j, "pagefs", "$.cluster", c.pagefs);
   c.backend = r.string(j, "backend", "$.cluster", c.backend);
   c.image = r.string(j, "image", "$.cluster", c.image);
+  c.bootstrap = r.string(j, "bootstrap", "$.cluster", c.bootstrap);
+  c.allow_destructive = r.boolean(j, "allow_destructive", "$.cluster", c.allow_destructive);
+  parse_drivers(j, r, c);
+  parse_nodes(j, r, c);
 }
 
 void parse_topic(const Json& j, const Reader& r, TopicSection& t) {
@@ -193,7 +242,7 @@ Configuration parse_configuration(const Json& doc, const Reader& r) {
   Configuration c;
   if (doc.contains("cluster")) parse_cluster(doc.at("cluster"), r, c.cluster);
   if (doc.contains("topic")) parse_topic(doc.at("topic"), r, c.topic);
-  if (c.topic.replication_factor > c.cluster.brokers) {
+  if (c.cluster.backend != "external" && c.topic.replication_factor > c.cluster.brokers) {
     r.fail("$.topic.replication_factor", "is " + std::to_string(c.topic.replication_factor) +
                                              " but the cluster has only " +
                                              std::to_string(c.cluster.brokers) + " broker(s)");

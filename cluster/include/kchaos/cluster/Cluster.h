@@ -6,6 +6,7 @@
 
 #include <chrono>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -26,6 +27,9 @@ struct BrokerHandle {
   pid_t netns_pid = 0;
 
   std::string address() const { return host + ":" + std::to_string(port); }
+  /// Whether kchaos can enter its network namespace (not on an external
+  /// cluster, whose brokers are only addresses).
+  bool has_namespace() const { return !netns.empty() || netns_pid > 0 || pid > 0; }
 };
 
 /// What to start.
@@ -50,6 +54,14 @@ struct ClusterSpec {
   /// Each broker's data (log.dirs and the metadata log) on kchaos-pagefs,
   /// so that power_loss() can drop what was never fsynced.
   bool data_pagefs = false;
+  /// external: the cluster's bootstrap servers; kchaos starts nothing.
+  std::string bootstrap;
+  /// external: the command of each driver action (catalog::driver_actions),
+  /// an argv with placeholders: {id}, {bootstrap} and the node's values.
+  std::map<std::string, std::vector<std::string>> drivers;
+  /// external: per broker id, the values its drivers' placeholders take
+  /// ({"host": ..., "container": ...}).
+  std::map<int, std::map<std::string, std::string>> nodes;
 };
 
 enum class BrokerState { up, paused, down };
@@ -119,6 +131,10 @@ class Cluster {
   /// down (start() brings each back). Throws std::runtime_error where the
   /// cluster's data is not on a filesystem that can lose power.
   virtual void power_loss(const std::vector<int>& brokers);
+  /// Where a cluster that acts through commands of the user's (an external
+  /// cluster's drivers) reports each one: what ran, its exit status,
+  /// output and duration. Others run no such commands.
+  virtual void on_driver(std::function<void(const std::string&)> log) { (void)log; }
 };
 
 }  // namespace kchaos::cluster

@@ -69,6 +69,12 @@ class KafkaAdmin {
   std::vector<std::pair<int64_t, int64_t>> watermarks(const std::string& topic, int partitions,
                                                       std::chrono::milliseconds timeout = 5s);
 
+  /// Deletes a topic (and, with group, that consumer group's offsets and
+  /// membership): what kchaos created on a cluster it did not start.
+  /// HarnessError when the cluster refuses or does not answer.
+  void delete_topic(const std::string& name, std::chrono::milliseconds timeout = 30s);
+  void delete_group(const std::string& group, std::chrono::milliseconds timeout = 30s);
+
   /// Grows a topic to total partitions.
   void create_partitions(const std::string& topic, int total,
                          std::chrono::milliseconds timeout = 30s);
@@ -87,5 +93,10 @@ bool wait_isr_full(const std::string& bootstrap, const std::string& topic,
 /// fails what it queued for it.
 bool wait_isr_full_on_each(const std::vector<BrokerHandle>& brokers, const std::string& topic,
                            std::chrono::milliseconds timeout);
+
+/// Waits until each broker's own metadata satisfies done (each is asked
+/// itself: their metadata lags one another's).
+bool wait_on_each(const std::vector<BrokerHandle>& brokers, std::chrono::milliseconds timeout,
+                  const std::function<bool(const Metadata&)>& done);
 
 }  // namespace kchaos::cluster

@@ -10,8 +10,30 @@
 
 namespace kchaos::catalog {
 
-/// The backends kchaos has, as scenario files and --backend name them.
+/// The backends kchaos has, as scenario files and --backend name them:
+/// "local", "compose", and "external" (a cluster kchaos did not start, which
+/// it reaches through cluster.bootstrap and acts on through drivers).
 const std::vector<std::string>& backend_names();
+
+/// The actions a fault may need of an external cluster, each run by the
+/// command cluster.drivers gives it, with what kchaos checks after it.
+struct DriverAction {
+  std::string name;  // "broker-kill", ...
+  std::string what;  // for the docs and errors
+};
+const std::vector<DriverAction>& driver_actions();
+
+/// Whether name is a driver action (what only a cluster kchaos starts can do
+/// is not: "broker-network", "broker-disk", "power-loss").
+bool is_driver_action(const std::string& name);
+
+/// argv with every {name} replaced by values[name]; throws UserError naming
+/// a placeholder values lacks.
+std::vector<std::string> expand_placeholders(const std::vector<std::string>& argv,
+                                             const std::map<std::string, std::string>& values);
+
+/// The placeholders ({name}) argv uses.
+std::vector<std::string> placeholders_in(const std::vector<std::string>& argv);
 
 /// The broker settings a backend sets itself (where brokers are, what they
 /// listen on, where their logs live), each with why; a scenario cannot

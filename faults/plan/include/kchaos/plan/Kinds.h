@@ -67,6 +67,12 @@ struct FaultKind {
   int (*adds_partitions)(const FaultSpec&) = nullptr;
   /// What the kind checks against the scenario (a worker it names exists).
   Problem (*check)(const FaultSpec&, const Bounds&) = nullptr;
+  /// What a fault of this kind does to brokers, as the actions of an
+  /// external cluster's drivers ("broker-kill", "broker-start", ...; see
+  /// catalog::driver_actions), or "broker-network", "broker-disk",
+  /// "power-loss" for what only a cluster kchaos starts allows. None: it
+  /// touches no broker (client faults, admin faults) and runs anywhere.
+  std::vector<std::string> (*actions)(const FaultSpec&) = nullptr;
 };
 
 /// Every kind, in the order of the docs' table.

@@ -32,6 +32,9 @@ class ClusterSession {
  private:
   void keep_failed_attempt(int attempt, const std::string& error);
   void create_topic();
+  /// A cluster kchaos did not start (cluster.backend "external").
+  bool external() const;
+  void remove_own_topic();
 
   const scenario::Configuration& c_;
   std::filesystem::path dir_;
@@ -39,6 +42,7 @@ class ClusterSession {
   std::ostream& out_;
   bool keep_data_;
   std::unique_ptr<cluster::Cluster> cluster_;
+  bool topic_created_ = false;
 };
 
 }  // namespace kchaos::run

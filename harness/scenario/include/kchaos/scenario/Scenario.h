@@ -23,10 +23,19 @@ struct ClusterSection {
   Properties broker_config;
   /// The brokers' data on kchaos-pagefs (always with a power-loss fault).
   bool pagefs = false;
-  /// "local" or "compose" (kchaos run --backend overrides it).
+  /// "local", "compose" or "external" (kchaos run --backend or --bootstrap
+  /// overrides it).
   std::string backend = "local";
   /// compose: the brokers' image ("" = apache/kafka:<kafka_version>).
   std::string image;
+  /// external: the cluster's bootstrap servers.
+  std::string bootstrap;
+  /// external: the command of each driver action, with placeholders.
+  std::map<std::string, std::vector<std::string>> drivers;
+  /// external: per broker id, the values of its drivers' placeholders.
+  std::map<int, std::map<std::string, std::string>> nodes;
+  /// external: faults that act on brokers (through drivers) may run.
+  bool allow_destructive = false;
 };
 
 struct TopicSection {
@@ -95,6 +104,18 @@ struct Scenario {
 /// Runs every configuration of s on backend (and image, when not empty), as
 /// --backend asks; throws UserError naming the scenario file when one cannot.
 void use_backend(Scenario& s, const std::string& backend, const std::string& image);
+
+/// What keeps configuration c from running on its external cluster (field
+/// "" when nothing does, or c is not external): no bootstrap servers, a
+/// topic not named kchaos-..., a fault that needs a driver it lacks or what
+/// only a cluster kchaos starts allows, a destructive fault without leave.
+plan::Problem external_problem(const Configuration& c);
+
+/// Runs every configuration of s on the cluster at bootstrap (when not
+/// empty), allowing destructive faults when asked (kchaos run --bootstrap,
+/// --allow-destructive); throws UserError naming the file, the
+/// configuration and the field when one cannot.
+void use_external(Scenario& s, const std::string& bootstrap, bool allow_destructive);
 
 /// Reads and validates a scenario file; throws UserError naming the file, the
 /// JSON path and what is allowed. Nothing is started.
