@@ -73,6 +73,17 @@ TEST_F(BadScenario, WhatWouldExpandWithoutBoundIsRefusedWithTheBound) {
       "$.faults", "about 3600 faults in 3600 s; a configuration may have 500");
 }
 
+TEST_F(BadScenario, AnAcksKafkaRefusesIsRefusedHere) {
+  // librdkafka takes 2..1000; the brokers would refuse every send.
+  expect_refused(R"({"producer": {"config": {"acks": "2"}}})", "$.producer.config.acks",
+                 "\"2\" is not an acks Kafka accepts: all (or -1), 0 or 1");
+  expect_refused(R"({"producer": {"config": {"request.required.acks": 1000}}})",
+                 "$.producer.config.request.required.acks", "is not an acks Kafka accepts");
+  for (const char* ok : {"all", "-1", "0", "1"}) {
+    EXPECT_EQ(error_of(std::string(R"({"producer": {"config": {"acks": ")") + ok + "\"}}}"), "");
+  }
+}
+
 TEST_F(BadScenario, NumbersOutOfRangeAndWrongContainersNameThePath) {
   expect_refused(R"({"producer": {"rate": 1e400}})", "$.producer.rate", "number overflow");
   expect_refused(R"({"cluster": 5, "matrix": {"cluster.brokers": [1, 3]}})", "$.cluster",

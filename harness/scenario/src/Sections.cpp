@@ -82,6 +82,21 @@ void parse_nodes(const Json& j, const Reader& r, ClusterSection& c) {
   }
 }
 
+// librdkafka takes acks up to 1000, but brokers refuse every send whose acks
+// is not -1, 0 or 1: such a run would measure nothing.
+void check_acks(const Reader& r, const Properties& config) {
+  for (const char* key : {"acks", "request.required.acks"}) {
+    const auto it = config.find(key);
+    if (it == config.end()) continue;
+    const std::string& v = it->second;
+    if (v != "all" && v != "-1" && v != "0" && v != "1") {
+      r.fail(std::string("$.producer.config.") + key,
+             shown(Json(v)) + " is not an acks Kafka accepts: all (or -1), 0 or 1 (the brokers "
+                              "would refuse every send)");
+    }
+  }
+}
+
 void parse_cluster(const Json& j, const Reader& r, ClusterSection& c) {
   r.object(j, "$.cluster", kClusterFields);
   c.brokers = static_cast<int>(r.integer(j, "brokers", "$.cluster", c.brokers, 1, 9));
@@ -250,6 +265,7 @@ Configuration parse_configuration(const Json& doc, const Reader& r) {
   if (doc.contains("producer")) parse_producer(doc.at("producer"), r, c.producer);
   check_librdkafka(r, RD_KAFKA_PRODUCER, c.producer.config, "$.producer.config", kOwnedProducer,
                    "is set by kchaos itself and cannot be configured");
+  check_acks(r, c.producer.config);
   if (doc.contains("consumer")) parse_consumer(doc.at("consumer"), r, c.consumer);
   check_librdkafka(r, RD_KAFKA_CONSUMER, c.consumer.config, "$.consumer.config", kOwnedConsumer,
                    "is set by kchaos from $.consumer.group and $.consumer.commit");
