@@ -143,71 +143,48 @@ void ExternalCluster::prove_back(const std::string& action, int broker) {
   }
 }
 
-void ExternalCluster::stop(const std::string& action, int broker) {
+void ExternalCluster::act(const std::string& action, int broker, std::set<int>& done) {
   drive(action, broker);
   std::lock_guard lock(mutex_);
-  stopped_.insert(broker);
+  done.insert(broker);
+}
+
+bool ExternalCluster::undo(const std::string& action, int broker, std::set<int>& done) {
+  {
+    std::lock_guard lock(mutex_);
+    if (done.count(broker) == 0) return false;  // kchaos did nothing there
+  }
+  drive(action, broker);
+  std::lock_guard lock(mutex_);
+  done.erase(broker);
+  return true;
 }
 
 void ExternalCluster::kill(int broker) {
-  stop("broker-kill", broker);
+  act("broker-kill", broker, stopped_);
   prove_gone("broker-kill", broker);
 }
 
 void ExternalCluster::terminate(int broker) {
-  stop("broker-stop", broker);
+  act("broker-stop", broker, stopped_);
   prove_gone("broker-stop", broker);
 }
 
 void ExternalCluster::start(int broker) {
-  {
-    std::lock_guard lock(mutex_);
-    if (stopped_.count(broker) == 0) return;  // kchaos stopped nothing here
-  }
-  drive("broker-start", broker);
-  {
-    std::lock_guard lock(mutex_);
-    stopped_.erase(broker);
-  }
-  prove_back("broker-start", broker);
+  if (undo("broker-start", broker, stopped_)) prove_back("broker-start", broker);
 }
 
-void ExternalCluster::pause(int broker) {
-  drive("broker-pause", broker);
-  std::lock_guard lock(mutex_);
-  paused_.insert(broker);
-}
+void ExternalCluster::pause(int broker) { act("broker-pause", broker, paused_); }
 
-void ExternalCluster::resume(int broker) {
-  {
-    std::lock_guard lock(mutex_);
-    if (paused_.count(broker) == 0) return;  // kchaos paused nothing here
-  }
-  drive("broker-resume", broker);
-  std::lock_guard lock(mutex_);
-  paused_.erase(broker);
-}
+void ExternalCluster::resume(int broker) { undo("broker-resume", broker, paused_); }
 
 void ExternalCluster::isolate(int broker) {
-  drive("isolate", broker);
-  {
-    std::lock_guard lock(mutex_);
-    isolated_.insert(broker);
-  }
+  act("isolate", broker, isolated_);
   prove_gone("isolate", broker);
 }
 
 void ExternalCluster::heal(int broker) {
-  {
-    std::lock_guard lock(mutex_);
-    if (isolated_.count(broker) == 0) return;  // kchaos isolated nothing here
-  }
-  drive("heal", broker);
-  {
-    std::lock_guard lock(mutex_);
-    isolated_.erase(broker);
-  }
-  prove_back("heal", broker);
+  if (undo("heal", broker, isolated_)) prove_back("heal", broker);
 }
 
 }  // namespace kchaos::cluster

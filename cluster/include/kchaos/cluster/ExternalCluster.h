@@ -57,8 +57,11 @@ class ExternalCluster : public Cluster {
  private:
   /// Runs the action's driver for broker; HarnessError when it fails.
   void drive(const std::string& action, int broker);
-  /// Runs a driver that stops broker, and remembers it is down.
-  void stop(const std::string& action, int broker);
+  /// Runs the action's driver and marks broker in done (what kchaos did).
+  void act(const std::string& action, int broker, std::set<int>& done);
+  /// Runs the driver that undoes what done marks for broker, and unmarks
+  /// it; false (nothing run) when kchaos did nothing there.
+  bool undo(const std::string& action, int broker, std::set<int>& done);
   /// The brokers in the metadata now (empty when it cannot be read).
   std::set<int> registered();
   /// Waits until broker is out of the metadata; HarnessError naming the
