@@ -70,6 +70,10 @@ int up(const Args& args) {
   spec.data_pagefs = args.has("pagefs");
   spec.backend = args.get("backend", spec.backend);
   spec.image = args.get("image", "");
+  if (spec.backend != "local" && spec.backend != "compose") {
+    throw UserError("kchaos cluster starts clusters of the local or compose backend, not '" +
+                    spec.backend + "' (an external cluster is started by its owner)");
+  }
   if (!spec.image.empty() && spec.backend != "compose") {
     throw UserError("--image names the image of the compose backend: add --backend compose");
   }
