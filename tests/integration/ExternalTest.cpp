@@ -11,7 +11,6 @@
 #include "TestBackend.h"
 #include "TestClients.h"
 #include "kchaos/cluster/KafkaAdmin.h"
-#include "kchaos/cluster/KafkaInstall.h"
 #include "kchaos/sys/Process.h"
 
 namespace kchaos {
@@ -71,11 +70,8 @@ std::string events_text(const std::filesystem::path& run) {
 }
 
 TEST(ExternalTest, DriversActOnAClusterKchaosDidNotStartAndOnlyItsOwnTopicGoes) {
-  try {
-    cluster::check_local_prerequisites();
-    cluster::kafka_libs("3.9.2");
-  } catch (const std::exception& e) {
-    GTEST_SKIP() << "needs a local cluster: " << e.what();
+  if (const auto why = test::missing_prerequisite("3.9.2"); !why.empty()) {
+    GTEST_SKIP() << "needs a local cluster: " << why;
   }
   const auto dir = test::temp_dir("external");
   HandStartedCluster cluster(dir / "cluster");
